@@ -65,16 +65,16 @@ def _joiner(cur: _Line, nxt: _Line, usual: int) -> tuple[str, str]:
     text = cur.text
     if cur.blank_after or _BULLET.match(nxt.text):
         return text, "\n\n"
+    if text.endswith("\u00ad"):
+        return text[:-1], ""
+    if len(text) > 1 and text[-1] in "-\u2010" and text[-2].isalnum():
+        if nxt.text[:1].islower() and text[-2].islower():
+            return text[:-1], ""
+        return text, ""
     if len(text) < SHORT_LINE * usual:
         return text, "\n\n"
     if nxt.page != cur.page and (_SENTENCE_END.search(text) or not nxt.text[:1].islower()):
         return text, "\n\n"
-    if text.endswith("\u00ad"):
-        return text[:-1], ""
-    if len(text) > 1 and text[-1] in "-\u2010" and text[-2].isalpha():
-        if nxt.text[:1].islower() and text[-2].islower():
-            return text[:-1], ""
-        return text, ""
     return text, " "
 
 
