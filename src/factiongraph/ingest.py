@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factiongraph.errors import IngestError
+from factiongraph.errors import IngestError, NotFound
 from factiongraph.kb import KnowledgeBase, content_hash
-from factiongraph.models import AssertionIn, EntityIn, EvidenceIn
+from factiongraph.models import AssertionIn, Document, EntityIn, EvidenceIn
 from factiongraph.readers import ReaderError, ReadResult, iter_documents, read_document
 from factiongraph.readers.catalog import load_catalog, merge_metadata
 
@@ -117,8 +117,10 @@ def ingest(
             finish(FileOutcome(str(path), key, "failed", _reason(exc, path)))
             continue
         digest = content_hash(read.text)
-        existing = _latest_hash(kb, key)
-        if existing == digest:
+        existing = _latest(kb, key)
+        if existing is not None and existing.content_hash == digest:
+            if not existing.chars:  # a stored citation: attach the text, keep its assertions
+                kb.add_document(read.text, key=key, digest=digest)
             finish(FileOutcome(str(path), key, "unchanged", chars=len(read.text)))
             continue
         pending.append(_Pending(path, key, read, digest))
@@ -157,10 +159,10 @@ def _reason(exc: Exception, path: Path) -> str:
     return f"could not store: {text}"
 
 
-def _latest_hash(kb: KnowledgeBase, key: str) -> str | None:
+def _latest(kb: KnowledgeBase, key: str) -> Document | None:
     try:
-        return kb.document(key).content_hash
-    except Exception:
+        return kb.document(key)
+    except NotFound:
         return None
 
 

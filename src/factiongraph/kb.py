@@ -142,8 +142,7 @@ class KnowledgeBase:
                 )
                 if latest is not None and latest.content_hash == digest:
                     if latest.text is None and text is not None:
-                        latest.text = text  # a citation gains its text when the file is ingested
-                        latest.chars = len(text)
+                        self._attach_text(s, latest, text)
                         if own:
                             s.commit()
                     return DocumentStatus(self._document(latest), "unchanged")
@@ -176,6 +175,20 @@ class KnowledgeBase:
         finally:
             if own:
                 s.close()
+
+    @staticmethod
+    def _attach_text(s: Session, version: DocumentVersionRow, text: str) -> None:
+        """Give a citation-only version its text, and its assertions their quotes."""
+        version.text = text
+        version.chars = len(text)
+        rows = s.scalars(
+            select(AssertionRow).where(
+                AssertionRow.document_version_id == version.id, AssertionRow.quote.is_(None)
+            )
+        ).all()
+        for r in rows:
+            if r.span_start is not None and r.span_end is not None:
+                r.quote = text[r.span_start : r.span_end]
 
     @staticmethod
     def _document(row: DocumentVersionRow) -> Document:

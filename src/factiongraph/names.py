@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_QUOTES = re.compile(r"[\u2018\u2019'`\u02bc\u02bb]")
+_QUOTES = re.compile(r"[\u2018\u2019'`\u02bc\u02bb.]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -19,7 +19,7 @@ def name_key(name: str) -> str:
     """
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c))
-    s = _QUOTES.sub("", s.casefold())
+    s = _QUOTES.sub("", s.casefold())  # "U.S." and "US", "Jama'at" and "Jamaat" meet
     s = _NON_ALNUM.sub(" ", s).strip()
     if s.startswith("the "):
         s = s[4:]

@@ -25,10 +25,11 @@ def _object_for(e: Entity) -> Any:
     import stix2
 
     if e.kind == EntityKind.PLACE:
+        iso = e.external_ids.get("iso")
+        where = {"country": iso[:2]} if iso else {"region": "unknown"}  # STIX needs one of them
         return stix2.Location(
-            id=_sdo_id("location", e.name), name=e.name, region=None, country=None,
-            description=e.note, allow_custom=True,
-        )  # fmt: skip
+            id=_sdo_id("location", e.name), name=e.name, description=e.note, **where
+        )
     if e.kind == EntityKind.PERSON:
         return stix2.Identity(
             id=_sdo_id("identity", e.name), name=e.name, identity_class="individual",
