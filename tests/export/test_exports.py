@@ -29,15 +29,32 @@ def small(kb: KnowledgeBase) -> KnowledgeBase:
     kb.add_entity(EntityIn(name="Beta Movement", aliases=["BM"]))
     kb.add_entity(EntityIn(name="Gamma", kind=EntityKind.PLACE))
     kb.add_document(DOC, key="doc1.txt", title="One")
-    kb.add_assertion(AssertionIn(subject="AF", predicate="fights", object="BM", valid_time="2016",
-                                 place="Gamma", subject_mention="Alpha Front",
-                                 evidence=EvidenceIn(start=0, end=52)), document="doc1.txt")  # fmt: skip
-    kb.add_assertion(AssertionIn(subject="Alpha", predicate="ceasefire_with", object="BM",
-                                 valid_time="2017-03/2017-09"), document="doc1.txt")  # fmt: skip
-    kb.add_assertion(AssertionIn(subject="AF", predicate="operates_in", object="Gamma",
-                                 valid_time="2015/.."), document="doc1.txt")  # fmt: skip
-    kb.add_assertion(AssertionIn(subject="BM", predicate="supports", object="AF",
-                                 modality="denied"), document="doc1.txt")  # fmt: skip
+    kb.add_assertion(
+        AssertionIn(
+            subject="AF",
+            predicate="fights",
+            object="BM",
+            valid_time="2016",
+            place="Gamma",
+            subject_mention="Alpha Front",
+            evidence=EvidenceIn(start=0, end=52),
+        ),
+        document="doc1.txt",
+    )
+    kb.add_assertion(
+        AssertionIn(
+            subject="Alpha", predicate="ceasefire_with", object="BM", valid_time="2017-03/2017-09"
+        ),
+        document="doc1.txt",
+    )
+    kb.add_assertion(
+        AssertionIn(subject="AF", predicate="operates_in", object="Gamma", valid_time="2015/.."),
+        document="doc1.txt",
+    )
+    kb.add_assertion(
+        AssertionIn(subject="BM", predicate="supports", object="AF", modality="denied"),
+        document="doc1.txt",
+    )
     return kb
 
 
@@ -77,23 +94,56 @@ def test_facts_are_scored_by_the_evaluation_kit(
         {"id": "g", "name": "Gamma", "kind": "place", "aliases": [], "parent": None},
     ]
     facts = [
-        {"doc": "doc1.txt", "subject": "bm", "predicate": "fights", "object": "af", "start": "2016",
-         "end": None, "modality": "asserted", "evidence": "x"},
-        {"doc": "doc1.txt", "subject": "af", "predicate": "operates_in", "object": "g", "start": None,
-         "end": None, "modality": "asserted", "evidence": "x"},
-        {"doc": "doc1.txt", "subject": "af", "predicate": "negotiates_with", "object": "bm",
-         "start": None, "end": None, "modality": "asserted", "evidence": "x"},
-    ]  # fmt: skip
+        {
+            "doc": "doc1.txt",
+            "subject": "bm",
+            "predicate": "fights",
+            "object": "af",
+            "start": "2016",
+            "end": None,
+            "modality": "asserted",
+            "evidence": "x",
+        },
+        {
+            "doc": "doc1.txt",
+            "subject": "af",
+            "predicate": "operates_in",
+            "object": "g",
+            "start": None,
+            "end": None,
+            "modality": "asserted",
+            "evidence": "x",
+        },
+        {
+            "doc": "doc1.txt",
+            "subject": "af",
+            "predicate": "negotiates_with",
+            "object": "bm",
+            "start": None,
+            "end": None,
+            "modality": "asserted",
+            "evidence": "x",
+        },
+    ]
     (gold / "entities.jsonl").write_text("\n".join(json.dumps(e) for e in ents), encoding="utf-8")
     (gold / "facts.jsonl").write_text("\n".join(json.dumps(f) for f in facts), encoding="utf-8")
     pred = tmp_path / "facts.jsonl"
     with pred.open("w", encoding="utf-8") as f:
         write_facts(small, f)
     out = subprocess.run(
-        [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(gold), "--pred", str(pred),
-         "--json"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(shared / "eval" / "score.py"),
+            "--gold",
+            str(gold),
+            "--pred",
+            str(pred),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     scores = json.loads(out.stdout)
     # predicted (denied left out): fights, ceasefire_with, operates_in -> 2 of 3 right;
     # gold: fights, operates_in, negotiates_with -> 2 of 3 found.
@@ -141,7 +191,10 @@ def test_csv_tables_load_in_pandas(small: KnowledgeBase, tmp_path: Path) -> None
     assert docs.loc[0, "key"] == "doc1.txt"
     row = facts[facts.predicate == "fights"].iloc[0]
     assert (row["subject"], row["object"], row["valid_from"]) == (
-        "Alpha Front", "Beta Movement", "2016-01-01")  # fmt: skip
+        "Alpha Front",
+        "Beta Movement",
+        "2016-01-01",
+    )
 
 
 def test_stix_bundle_parses(small: KnowledgeBase) -> None:

@@ -39,8 +39,12 @@ class PatternExtractor:
                         quote=m.group(0),
                     )
                 )
-            yield Extraction(extractor="test", version=self.version, entities=list(ents.values()),
-                             assertions=facts)  # fmt: skip
+            yield Extraction(
+                extractor="test",
+                version=self.version,
+                entities=list(ents.values()),
+                assertions=facts,
+            )
 
 
 @pytest.fixture
@@ -61,7 +65,7 @@ def folder(tmp_path: Path) -> Path:
                     "publisher": "Desk",
                 }
             ]
-        ),  # fmt: skip
+        ),
         encoding="utf-8",
     )
     return d
@@ -73,7 +77,10 @@ def test_folder_is_read_recursively_with_catalog_and_file_metadata(kb, folder) -
     docs = {d.key: d for d in kb.documents()}
     assert set(docs) == {"a.txt", "b.md", "sub/c.txt"}
     assert (docs["a.txt"].title, docs["a.txt"].authors, docs["a.txt"].published) == (
-        "Report A", ["R. Writer"], "2017-12-14")  # fmt: skip
+        "Report A",
+        ["R. Writer"],
+        "2017-12-14",
+    )
     assert docs["b.md"].title == "Bee report"
     assert len(kb.assertions()) == 3
     assert kb.assertions(predicate="supports")[0].quote == "Gamma backs Delta"
@@ -104,11 +111,18 @@ def test_bad_files_fail_one_line_each_and_the_rest_is_stored(kb, folder, tmp_pat
     (folder / "latin.txt").write_bytes(b"\xff\xfe\xfa caf\xe9 \x81\x8d\x8f\x90")
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
     (folder / "big.txt").write_text("Alpha fights Beta. " * 200, encoding="utf-8")
-    report = ingest(kb, [folder, tmp_path / "missing.txt"], extractor=PatternExtractor(),
-                    max_bytes=2000)  # fmt: skip
+    report = ingest(
+        kb, [folder, tmp_path / "missing.txt"], extractor=PatternExtractor(), max_bytes=2000
+    )
     failed = {Path(o.path).name: o.reason for o in report.failed}
-    assert set(failed) == {"empty.txt", "junk.txt", "latin.txt", "broken.pdf", "big.txt",
-                           "missing.txt"}  # fmt: skip
+    assert set(failed) == {
+        "empty.txt",
+        "junk.txt",
+        "latin.txt",
+        "broken.pdf",
+        "big.txt",
+        "missing.txt",
+    }
     for reason in failed.values():
         assert reason and "\n" not in reason
     assert "empty" in failed["empty.txt"]
@@ -189,7 +203,8 @@ def test_analyst_assertions_survive_reextraction(kb, folder) -> None:
     from factiongraph.models import AssertionIn
 
     ingest(kb, [folder], extractor=PatternExtractor())
-    kb.add_assertion(AssertionIn(subject="Alpha", predicate="negotiates_with", object="Beta"),
-                     document="a.txt")  # fmt: skip
+    kb.add_assertion(
+        AssertionIn(subject="Alpha", predicate="negotiates_with", object="Beta"), document="a.txt"
+    )
     reextract(kb, extractor=PatternExtractor())
     assert len(kb.assertions(predicate="negotiates_with")) == 1

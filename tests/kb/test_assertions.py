@@ -19,13 +19,28 @@ def web(kb: KnowledgeBase) -> KnowledgeBase:
     kb.add_entity(EntityIn(name="Quetta Shura", parent="Taliban"))
     kb.add_document(TEXT, key="note.txt", published="2017-12-01")
     add = kb.add_assertion
-    add(AssertionIn(subject="Quetta Shura", predicate="ceasefire_with", object="Farooqi faction",
-                    valid_time="2017-10-18", evidence=EvidenceIn(start=27, end=76)),
-        document="note.txt")  # fmt: skip
+    add(
+        AssertionIn(
+            subject="Quetta Shura",
+            predicate="ceasefire_with",
+            object="Farooqi faction",
+            valid_time="2017-10-18",
+            evidence=EvidenceIn(start=27, end=76),
+        ),
+        document="note.txt",
+    )
     add(AssertionIn(subject="ISKP", predicate="fights", object="Taliban", valid_time="2017-22"))
     add(AssertionIn(subject="ISKP", predicate="rival_of", object="Taliban", valid_time="2015/.."))
-    add(AssertionIn(subject="ISKP", predicate="cooperates_with", object="Taliban",
-                    valid_time="../2014-12", modality="alleged", claimant="Afghan officials"))  # fmt: skip
+    add(
+        AssertionIn(
+            subject="ISKP",
+            predicate="cooperates_with",
+            object="Taliban",
+            valid_time="../2014-12",
+            modality="alleged",
+            claimant="Afghan officials",
+        )
+    )
     add(AssertionIn(subject="ISKP", predicate="criticizes", object="Taliban", valid_time="2016~"))
     add(AssertionIn(subject="Taliban", predicate="negotiates_with", object="ISKP"))
     return kb
@@ -96,8 +111,15 @@ def test_filters_by_predicate_and_modality(web: KnowledgeBase) -> None:
 
 
 def test_contradicting_assertions_coexist(web: KnowledgeBase) -> None:
-    web.add_assertion(AssertionIn(subject="Taliban", predicate="cooperates_with", object="ISKP",
-                                  modality=Modality.DENIED, claimant="Taliban spokesman"))  # fmt: skip
+    web.add_assertion(
+        AssertionIn(
+            subject="Taliban",
+            predicate="cooperates_with",
+            object="ISKP",
+            modality=Modality.DENIED,
+            claimant="Taliban spokesman",
+        )
+    )
     coop = web.assertions(between=("Taliban", "ISKP"), predicate="cooperates_with")
     assert {a.modality for a in coop} == {Modality.ALLEGED, Modality.DENIED}
 
@@ -115,7 +137,10 @@ def test_review_decisions(web: KnowledgeBase) -> None:
     assert web.assertions(predicate="fights", include_rejected=True)
     edited = web.review(a.id, "edited", changes={"predicate": "rival_of", "valid_time": "2017"})
     assert (edited.predicate, edited.valid_time, edited.review_status) == (
-        "rival_of", "2017", ReviewStatus.EDITED)  # fmt: skip
+        "rival_of",
+        "2017",
+        ReviewStatus.EDITED,
+    )
     with pytest.raises(InvalidQuery):
         web.review(a.id, "edited", changes={"colour": "red"})
     with pytest.raises(InvalidQuery):
