@@ -120,3 +120,16 @@ def test_binary_with_html_suffix(tmp_path: Path) -> None:
     path.write_bytes(b"\x00\x01\x02" * 100)
     with pytest.raises(ReaderError, match=r"junk\.html: binary data, not text$"):
         read_document(path)
+
+
+def test_xml_declaration_encoding(tmp_path: Path) -> None:
+    xhtml = (
+        '<?xml version="1.0" encoding="iso-8859-1"?>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>X</title></head>'
+        "<body><p>G\u00fcnther reported on the shura council in Quetta.</p></body></html>"
+    )
+    path = tmp_path / "a.xhtml.html"
+    path.write_bytes(xhtml.encode("latin-1"))
+    result = read_document(path)
+    assert "G\u00fcnther reported" in result.text
+    assert result.extra["encoding"] == "iso-8859-1"

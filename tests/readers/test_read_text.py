@@ -168,3 +168,10 @@ def test_normalize_text_is_idempotent() -> None:
     once = normalize_text(raw)
     assert normalize_text(once) == once
     assert "\x0c" not in once
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_gets_its_own_message(tmp_path: Path, encoding: str) -> None:
+    path = write(tmp_path, "a.txt", "Plain words in UTF-16, no mark.".encode(encoding))
+    with pytest.raises(ReaderError, match=r"a\.txt: UTF-16 text without a byte order mark"):
+        read_document(path)

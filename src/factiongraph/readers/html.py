@@ -17,7 +17,11 @@ from factiongraph.readers.base import (
     to_iso_date,
 )
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.I,
+)
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head")
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "li",
@@ -40,7 +44,7 @@ def decode_html(path: Path, data: bytes) -> tuple[str, str]:
         raise ReaderError(path, "binary data, not text")
     candidates = []
     if m := _META_CHARSET.search(data[:4096]):
-        candidates.append(m.group(1).decode("ascii").lower())
+        candidates.append((m.group(1) or m.group(2)).decode("ascii").lower())
     candidates += ["utf-8", "cp1252"]
     for enc in candidates:
         try:

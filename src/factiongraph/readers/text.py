@@ -58,6 +58,10 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
                 raise ReaderError(path, "binary data, not text")
             return text, encoding
     if looks_binary(data):
+        if _utf16_without_bom(data):
+            raise ReaderError(
+                path, "UTF-16 text without a byte order mark (save it as UTF-8 or add a BOM)"
+            )
         raise ReaderError(path, "binary data, not text")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -69,6 +73,23 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         raise ReaderError(
             path, f"not valid UTF-8 text (byte 0x{bad:02x} at offset {exc.start})"
         ) from exc
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """True when NUL bytes sit in every other position, as in ASCII-range UTF-16."""
+    sample = data[: 4096 - 4096 % 2]
+    half = len(sample) // 2
+    if half < 8:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) > 0.9 * half and others.count(0) < 0.1 * half:
+            try:
+                data[: len(data) - len(data) % 2].decode(encoding)
+            except UnicodeDecodeError:
+                return False
+            return True
+    return False
 
 
 def _control_share(text: str) -> float:
