@@ -175,3 +175,9 @@ def test_utf16_without_bom_gets_its_own_message(tmp_path: Path, encoding: str) -
     path = write(tmp_path, "a.txt", "Plain words in UTF-16, no mark.".encode(encoding))
     with pytest.raises(ReaderError, match=r"a\.txt: UTF-16 text without a byte order mark"):
         read_document(path)
+
+
+def test_utf8_bom_with_bad_bytes_reports_file_offset(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.txt", codecs.BOM_UTF8 + b"abc\xff")
+    with pytest.raises(ReaderError, match=r"not valid UTF-8 text \(byte 0xff at offset 6\)$"):
+        read_document(path)

@@ -35,7 +35,6 @@ from factiongraph.readers.base import (
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
@@ -46,6 +45,17 @@ MAX_LEGACY_NON_ASCII = 0.3
 
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``; raise ReaderError for non-text."""
+    if data.startswith(codecs.BOM_UTF8):
+        body = data[len(codecs.BOM_UTF8) :]
+        if looks_binary(body):
+            raise ReaderError(path, "binary data, not text")
+        try:
+            return body.decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            offset = exc.start + len(codecs.BOM_UTF8)
+            raise ReaderError(
+                path, f"not valid UTF-8 text (byte 0x{data[offset]:02x} at offset {offset})"
+            ) from exc
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -93,12 +103,13 @@ def _utf16_without_bom(data: bytes) -> bool:
 
 
 def _control_share(text: str) -> float:
-    if not text:
+    sample = text[: 1 << 20]
+    if not sample:
         return 0.0
     controls = sum(
-        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v\x1b"
+        1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v\x1b"
     )
-    return controls / len(text)
+    return controls / len(sample)
 
 
 def _decode_legacy(data: bytes) -> str | None:
@@ -107,7 +118,7 @@ def _decode_legacy(data: bytes) -> str | None:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         return None
-    letters = [ch for ch in text if ch.isalpha()]
+    letters = [ch for ch in text[: 1 << 20] if ch.isalpha()]
     if not letters:
         return None
     non_ascii = sum(1 for ch in letters if ord(ch) > 0x7F)
