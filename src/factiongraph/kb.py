@@ -484,6 +484,8 @@ class KnowledgeBase:
         create: bool,
         *,
         machine: bool = False,
+        key: str | None = None,
+        status: str | None = None,
     ) -> AssertionRow:
         subj_kind = EntityKind.PERSON if a.predicate in _PERSON_SUBJECT else None
         obj_kind = EntityKind.PLACE if a.predicate == Predicate.OPERATES_IN else None
@@ -498,10 +500,12 @@ class KnowledgeBase:
         quote = a.evidence.quote
         if quote is None and version is not None and version.text and a.evidence.start is not None:
             quote = version.text[a.evidence.start : a.evidence.end]
-        if machine:
+        if key is None and machine:
             key = fact_key(doc_key, subject.name, a.predicate.value, obj.name, quote or "")
-        else:
+        elif key is None:
             key = hashlib.sha1(uuid.uuid4().bytes).hexdigest()
+        if status is None:
+            status = ReviewStatus.MACHINE.value if machine else ReviewStatus.ACCEPTED.value
         row = AssertionRow(
             fact_key=key,
             subject_id=subject.id,
@@ -522,7 +526,7 @@ class KnowledgeBase:
             object_mention=a.object_mention,
             origin=a.origin,
             machine=machine,
-            review_status=ReviewStatus.MACHINE.value if machine else ReviewStatus.ACCEPTED.value,
+            review_status=status,
         )
         _set_time(row, a.valid_time)
         s.add(row)
@@ -570,6 +574,46 @@ class KnowledgeBase:
         finally:
             if own:
                 s.close()
+
+    def restore_assertion(
+        self,
+        s: Session,
+        assertion: AssertionIn,
+        *,
+        document: int | str | None,
+        key: str,
+        machine: bool,
+        status: ReviewStatus,
+    ) -> int:
+        """Re-create an exported assertion with its own fact key and review status.
+
+        Used when loading a data set saved by another knowledge base; returns the new id.
+        """
+        row = self._insert_assertion(
+            s, assertion, document, True, machine=machine, key=key, status=status.value
+        )
+        return row.id
+
+    def record_decision(
+        self,
+        s: Session,
+        key: str,
+        decision: ReviewStatus,
+        changes: dict[str, Any] | None = None,
+        *,
+        reviewer: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Store a review decision for a fact key without touching any assertion."""
+        s.add(
+            ReviewRow(
+                fact_key=key,
+                decision=decision.value,
+                changes=dict(changes or {}),
+                reviewer=reviewer,
+                note=note,
+            )
+        )
 
     def _apply_reviews(self, s: Session, document_id: int) -> None:
         rows = s.scalars(

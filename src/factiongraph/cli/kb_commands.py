@@ -381,3 +381,21 @@ def export(
                     n = write_stix(kb, f)
     if out is not None:
         err_console.print(f"wrote {out}" + (f" ({n} relations)" if n is not None else ""))
+
+
+@app.command("build-bundle")
+def build_bundle(
+    corpus: Annotated[Path, typer.Argument(help="Folder of the corpus (with catalog.json).")],
+    workers: Annotated[int, typer.Option(min=1, max=8, help="Processes for extraction.")] = 1,
+) -> None:
+    """Regenerate the bundled default data set from a corpus and the review decisions file."""
+    from factiongraph.bundled import DATASET, build_dataset
+
+    try:
+        counts = build_dataset(corpus, workers=workers)
+    except (OSError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    console.print(
+        f"wrote {DATASET}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),
+        highlight=False,
+    )
