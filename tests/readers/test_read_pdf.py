@@ -98,3 +98,25 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
     with pytest.raises(ReaderError) as info:
         read_document(path)
     assert str(info.value) == f"{path}: no extractable text (scanned PDF?)"
+
+
+def test_paragraph_gaps_and_font_sizes_split_paragraphs(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    sentence = (
+        "Militant groups in the region shifted alliances repeatedly between 2014 and 2019, "
+        "and local commanders moved between organizations as funding changed."
+    )
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 16)
+    pdf.multi_cell(0, 6, "Shifting Alliances", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", size=11)
+    for _ in range(3):
+        # Justified text whose last line is nearly full: only the gap marks the break.
+        pdf.multi_cell(0, 5, " ".join([sentence] * 3), align="J", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    path = tmp_path / "gaps.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    paragraphs = read_document(path).text.split("\n\n")
+    assert paragraphs == ["Shifting Alliances"] + [" ".join([sentence] * 3)] * 3

@@ -1,7 +1,8 @@
 """PDF: text per page through pypdf, lines joined into paragraphs, metadata from the info dict.
 
 pypdf gives lines but no paragraph marks, so paragraphs are rebuilt: a line ends its
-paragraph when it is followed by a blank line, when it is clearly shorter than the
+paragraph when it is followed by a blank line or by a vertical gap clearly larger than the
+page's usual line spacing, when the font size changes, when it is clearly shorter than the
 document's usual line (a heading or the last line of a paragraph), or when the next line
 starts a bullet. Words hyphenated across lines are joined ("organiza-" + "tion" becomes
 "organization"; "IS-" + "Khorasan" keeps its hyphen). Lone page numbers at the top or
@@ -27,8 +28,10 @@ from factiongraph.readers.base import (
 )
 
 SHORT_LINE = 0.7  # a line shorter than this share of the usual line length ends a paragraph
+GAP = 1.35  # a vertical gap over this multiple of the usual line spacing ends a paragraph
+FONT_CHANGE = 1.15  # so does a change of font size by more than this factor
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|-\s*\d{1,4}\s*-", re.I)
-_BULLET = re.compile(r"(?:[•▪●◦‣∙·*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
+_BULLET = re.compile(r"(?:[•▪●◦‣∙·*-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
 
 
@@ -37,22 +40,87 @@ class _Line:
     page: int
     text: str
     blank_after: bool = False
+    y: float | None = None  # baseline height on the page, when known
+    size: float | None = None  # font size, when known
 
 
-def _page_lines(page_no: int, raw: str) -> list[_Line]:
-    """Stripped lines of one page, blank lines folded into ``blank_after``, page numbers out."""
+@dataclass
+class _Run:
+    start: int  # offset of the run in the page text
+    y: float
+    size: float
+
+
+def _extract(page: Any) -> tuple[str, list[_Run] | None]:
+    """A page's text and, when they line up with it, the positions of its text runs."""
+    runs: list[_Run] = []
+    pieces: list[str] = []
+    offset = 0
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        nonlocal offset
+        if text.strip():
+            try:
+                y = float(tm[4]) * float(cm[1]) + float(tm[5]) * float(cm[3]) + float(cm[5])
+                scale = abs(float(tm[3]) * float(cm[3])) or 1.0
+                runs.append(_Run(offset, y, float(size) * scale))
+            except (TypeError, ValueError, IndexError):
+                pass
+        pieces.append(text)
+        offset += len(text)
+
+    text = page.extract_text(visitor_text=visit) or ""
+    return text, runs if "".join(pieces) == text else None
+
+
+def _page_lines(page_no: int, raw: str, runs: list[_Run] | None = None) -> list[_Line]:
+    """Stripped lines of one page, with positions when known; blank lines and large vertical
+    gaps folded into ``blank_after``; lone page numbers at the top or bottom dropped."""
     lines: list[_Line] = []
-    for text in normalize_text(raw).split("\n"):
-        text = text.strip()
-        if not text:
-            if lines:
-                lines[-1].blank_after = True
-            continue
-        lines.append(_Line(page_no, text))
+    run_index = 0
+    offset = 0
+    for raw_line in raw.split("\n"):
+        y = size = None
+        if runs:
+            end = offset + len(raw_line)
+            while run_index < len(runs) and runs[run_index].start < offset:
+                run_index += 1
+            if run_index < len(runs) and runs[run_index].start < max(end, offset + 1):
+                y, size = runs[run_index].y, runs[run_index].size
+        offset += len(raw_line) + 1
+        for i, text in enumerate(normalize_text(raw_line).split("\n")):
+            text = text.strip()
+            if not text:
+                if lines:
+                    lines[-1].blank_after = True
+                continue
+            lines.append(_Line(page_no, text, y=y if i == 0 else None, size=size))
     for edge in (0, -1):
         if lines and _PAGE_NUMBER.fullmatch(lines[edge].text):
             lines.pop(edge)
+    _mark_gaps(lines)
     return lines
+
+
+def _mark_gaps(lines: list[_Line]) -> None:
+    """Set ``blank_after`` where the next line sits much lower than the usual spacing or
+    uses a clearly different font size."""
+    steps = [
+        a.y - b.y
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.y is not None and b.y is not None and a.y - b.y > 0
+    ]
+    if len(steps) < 2:
+        return
+    steps.sort()
+    usual = steps[len(steps) // 2]
+    for a, b in zip(lines, lines[1:], strict=False):
+        if a.y is None or b.y is None:
+            continue
+        sizes = sorted((a.size or 0.0, b.size or 0.0))
+        resized = sizes[0] > 0 and sizes[1] > FONT_CHANGE * sizes[0]
+        if a.y - b.y > GAP * usual or resized:
+            a.blank_after = True
 
 
 def _usual_length(lines: list[_Line]) -> int:
@@ -78,9 +146,16 @@ def _joiner(cur: _Line, nxt: _Line, usual: int) -> tuple[str, str]:
     return text, " "
 
 
-def assemble(pages: list[str]) -> tuple[str, list[int]]:
+def assemble(
+    pages: list[str], positions: list[list[_Run] | None] | None = None
+) -> tuple[str, list[int]]:
     """Join page texts into paragraphs; return the text and each page's start offset."""
-    lines = [line for no, raw in enumerate(pages) for line in _page_lines(no, raw)]
+    positions = positions or [None] * len(pages)
+    lines = [
+        line
+        for no, (raw, runs) in enumerate(zip(pages, positions, strict=True))
+        for line in _page_lines(no, raw, runs)
+    ]
     usual = _usual_length(lines)
     parts: list[str] = []
     length = 0
@@ -158,16 +233,19 @@ def read_pdf(path: Path, data: bytes) -> ReadResult:
         raise ReaderError(path, f"unreadable PDF: {_cause(exc)}") from exc
 
     pages: list[str] = []
+    positions: list[list[_Run] | None] = []
     failed: list[int] = []
     for no, page in enumerate(page_list, start=1):
         try:
-            pages.append(page.extract_text() or "")
+            text, runs = _extract(page)
         except Exception:  # one bad page should not lose the others
-            pages.append("")
+            text, runs = "", None
             failed.append(no)
+        pages.append(text)
+        positions.append(runs)
     if page_list and len(failed) == len(page_list):
         raise ReaderError(path, "unreadable PDF: no page could be decoded")
-    text, page_starts = assemble(pages)
+    text, page_starts = assemble(pages, positions)
     if not re.search(r"\w", text):
         raise ReaderError(path, "no extractable text (scanned PDF?)")
     meta = _metadata(info)
