@@ -112,11 +112,12 @@ def test_paragraph_gaps_and_font_sizes_split_paragraphs(tmp_path: Path) -> None:
     pdf.set_font("helvetica", "B", 16)
     pdf.multi_cell(0, 6, "Shifting Alliances", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", size=11)
+    # Justified text whose last line is nearly full: only the gap marks the break.
+    paragraph = " ".join([sentence] * 3) + " The fighting continued through the long winter months."
     for _ in range(3):
-        # Justified text whose last line is nearly full: only the gap marks the break.
-        pdf.multi_cell(0, 5, " ".join([sentence] * 3), align="J", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, paragraph, align="J", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
     path = tmp_path / "gaps.pdf"
     path.write_bytes(bytes(pdf.output()))
     paragraphs = read_document(path).text.split("\n\n")
-    assert paragraphs == ["Shifting Alliances"] + [" ".join([sentence] * 3)] * 3
+    assert paragraphs == ["Shifting Alliances"] + [paragraph] * 3
