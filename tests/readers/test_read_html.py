@@ -133,3 +133,10 @@ def test_xml_declaration_encoding(tmp_path: Path) -> None:
     result = read_document(path)
     assert "G\u00fcnther reported" in result.text
     assert result.extra["encoding"] == "iso-8859-1"
+
+
+def test_comment_only_html_has_no_words(tmp_path: Path) -> None:
+    path = tmp_path / "c.html"
+    path.write_text("<!-- nothing here -->\n")
+    with pytest.raises(ReaderError, match=r"c\.html: empty text after reading$"):
+        read_document(path)

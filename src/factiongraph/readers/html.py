@@ -270,7 +270,9 @@ def read_html(path: Path, data: bytes) -> ReadResult:
     html, encoding = decode_html(path, data)
     try:
         tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=_parser())
-    except (etree.ParserError, ValueError) as exc:
+    except etree.ParserError:  # nothing but whitespace or comments
+        return ReadResult(text="", format="html", extra={"encoding": encoding})
+    except ValueError as exc:
         raise ReaderError(path, f"unreadable HTML: {exc}") from exc
     meta = _metadata(tree)
     xml = trafilatura.extract(
