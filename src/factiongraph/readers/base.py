@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+# Formats of the built-in readers; readers registered later may add their own.
 FORMATS = ("text", "markdown", "html", "pdf", "docx")
 
 # Characters dropped by normalisation: C0/C1 controls other than tab and newline.
@@ -64,7 +65,7 @@ class ReadResult(BaseModel):
     published: str | None = None  # ISO date of any precision: "2017", "2018-04", "2017-12-14"
     publisher: str | None = None
     genre: str | None = None
-    format: str
+    format: str  # "text", "markdown", "html", "pdf", "docx", or a plug-in reader's own
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("text")
@@ -99,9 +100,9 @@ class ReadResult(BaseModel):
 
     @field_validator("format")
     @classmethod
-    def _known_format(cls, v: str) -> str:
-        if v not in FORMATS:
-            raise ValueError(f"unknown format {v!r} (known: {', '.join(FORMATS)})")
+    def _format_name(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("format must not be empty")
         return v
 
 
