@@ -159,3 +159,12 @@ def test_iter_documents_keeps_named_files_of_any_suffix(tree: Path) -> None:
     assert found == [named, tree / "sub" / "c.html", tree / "sub" / "deeper" / "d.PDF", missing]
     with pytest.raises(ReaderError, match="unsupported file type .xyz"):
         read_document(found[0])
+
+
+def test_default_limit_is_checked_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.pdf"
+    with path.open("wb") as handle:  # sparse: no data is written
+        handle.truncate(int(73.2 * 1024 * 1024))
+    with pytest.raises(ReaderError) as info:
+        read_document(path)
+    assert one_line(info.value) == f"{path}: file is 73.2 MB, over the 50 MB limit"
