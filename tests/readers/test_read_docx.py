@@ -16,7 +16,7 @@ def make_docx(path: Path, *, properties: bool = True) -> Path:
     document = docx.Document()
     if properties:
         props = document.core_properties
-        props.title = "Enemies or Brothers?"
+        props.title = "Friends of Convenience"
         props.author = "Antonio Example; Second Author"
         props.created = dt.datetime(2017, 12, 14, 9, 30)
         props.subject = "Afghanistan"
@@ -43,7 +43,7 @@ def test_docx_text_and_core_properties(tmp_path: Path) -> None:
         "IS-K | Hafiz Saeed Khan\n\n"
         "Closing remarks follow the table."
     )
-    assert result.title == "Enemies or Brothers?"
+    assert result.title == "Friends of Convenience"
     assert result.authors == ["Antonio Example", "Second Author"]
     assert result.published == "2017-12-14"
     assert result.extra["subject"] == "Afghanistan"

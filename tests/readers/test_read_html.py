@@ -12,9 +12,9 @@ PAGE = """<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
-  <title>Sworn enemies? | Example News</title>
+  <title>Old foes? | Example News</title>
   <meta name="author" content="Pat Writer">
-  <meta property="og:title" content="Sworn enemies or covert partners?">
+  <meta property="og:title" content="Old foes or quiet partners?">
   <meta property="og:site_name" content="Example News">
   <meta property="article:published_time" content="2021-08-26T02:02:00-04:00">
   <style>body { color: red; } .STYLE_MARKER {}</style>
@@ -23,7 +23,7 @@ PAGE = """<!doctype html>
 <body>
   <nav><a href="/">Home</a> <a href="/about">About</a></nav>
   <article>
-    <h1>Sworn enemies or covert partners?</h1>
+    <h1>Old foes or quiet partners?</h1>
     <p>The Taliban and the Islamic State Khorasan have fought each other in Nangarhar
        since 2015, according to officials in Kabul.</p>
     <script>document.write("SCRIPT_MARKER_TWO")</script>
@@ -43,7 +43,7 @@ def test_html_text_and_metadata(tmp_path: Path) -> None:
     result = read_document(path)
     assert result.format == "html"
     paragraphs = result.text.split("\n\n")
-    assert paragraphs[0] == "Sworn enemies or covert partners?"
+    assert paragraphs[0] == "Old foes or quiet partners?"
     assert "A long rivalry" in paragraphs
     assert any(
         p.startswith("The Taliban and the Islamic State Khorasan have fought") for p in paragraphs
@@ -51,7 +51,7 @@ def test_html_text_and_metadata(tmp_path: Path) -> None:
     assert "which drew fighters from several factions.\nA second line." in result.text
     assert "MARKER" not in result.text
     assert "color: red" not in result.text
-    assert result.title == "Sworn enemies or covert partners?"
+    assert result.title == "Old foes or quiet partners?"
     assert result.authors == ["Pat Writer"]
     assert result.published == "2021-08-26"
     assert result.publisher == "Example News"
@@ -60,20 +60,20 @@ def test_html_text_and_metadata(tmp_path: Path) -> None:
 
 def test_citation_meta_takes_precedence(tmp_path: Path) -> None:
     html = """<html><head><title>Page title</title>
-    <meta name="citation_title" content="Challenging the Brand">
-    <meta name="citation_author" content="Jadoon, Amira">
-    <meta name="citation_author" content="Jahanbani, Nakissa">
+    <meta name="citation_title" content="Rival Banners">
+    <meta name="citation_author" content="Lima, Ana">
+    <meta name="citation_author" content="Okafor, Ben">
     <meta name="citation_publication_date" content="2018/04/30">
-    <meta name="citation_journal_title" content="CTC Sentinel">
+    <meta name="citation_journal_title" content="Journal of Examples">
     <meta name="DC.creator" content="Someone Else">
     </head><body><p>Rivalries between militant groups grew sharper in 2016.</p></body></html>"""
     path = tmp_path / "a.htm"
     path.write_text(html, encoding="utf-8")
     result = read_document(path)
-    assert result.title == "Challenging the Brand"
-    assert result.authors == ["Jadoon, Amira", "Jahanbani, Nakissa"]
+    assert result.title == "Rival Banners"
+    assert result.authors == ["Lima, Ana", "Okafor, Ben"]
     assert result.published == "2018-04-30"
-    assert result.publisher == "CTC Sentinel"
+    assert result.publisher == "Journal of Examples"
 
 
 def test_dc_meta_and_time_element(tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def test_control_heavy_bytes_are_binary(tmp_path: Path) -> None:
 def test_yaml_front_matter(tmp_path: Path) -> None:
     raw = (
         "---\n"
-        "title: Enemies or Brothers?\n"
+        "title: Friends of Convenience\n"
         "authors: [Jane Roe, John Doe]\n"
         "date: 2017-12-14\n"
         "publisher: Some Institute\n"
@@ -102,7 +102,7 @@ def test_yaml_front_matter(tmp_path: Path) -> None:
     )
     result = read_document(write(tmp_path, "a.txt", raw))
     assert result.text == "Body text starts here."
-    assert result.title == "Enemies or Brothers?"
+    assert result.title == "Friends of Convenience"
     assert result.authors == ["Jane Roe", "John Doe"]
     assert result.published == "2017-12-14"
     assert result.publisher == "Some Institute"
@@ -126,22 +126,22 @@ def test_dashes_that_are_not_front_matter_stay(tmp_path: Path) -> None:
 def test_key_value_header_block(tmp_path: Path) -> None:
     raw = (
         "Title: IS-Khorasan and its rivals\n"
-        "Authors: Amira Jadoon, Nakissa Jahanbani\n"
+        "Authors: Ana Lima, Ben Okafor\n"
         "Published: April 2018\n"
-        "Publisher: CTC Sentinel\n"
+        "Publisher: Journal of Examples\n"
         "\n"
-        "Abstract: The launch of the brand attracted militants.\n"
+        "Summary: New factions drew fighters from older ones.\n"
     )
     result = read_document(write(tmp_path, "a.txt", raw))
-    assert result.text == "Abstract: The launch of the brand attracted militants."
+    assert result.text == "Summary: New factions drew fighters from older ones."
     assert result.title == "IS-Khorasan and its rivals"
-    assert result.authors == ["Amira Jadoon", "Nakissa Jahanbani"]
+    assert result.authors == ["Ana Lima", "Ben Okafor"]
     assert result.published == "2018-04"
-    assert result.publisher == "CTC Sentinel"
+    assert result.publisher == "Journal of Examples"
 
 
 def test_unknown_key_is_not_a_header(tmp_path: Path) -> None:
-    raw = "Abstract: The launch of the brand.\nSecond line.\n\nBody.\n"
+    raw = "Summary: New factions appeared.\nSecond line.\n\nBody.\n"
     result = read_document(write(tmp_path, "a.txt", raw))
     assert result.text == raw.strip()
     assert result.title is None
