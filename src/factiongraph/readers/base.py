@@ -20,6 +20,7 @@ _DROP[0xFEFF] = None  # byte order mark / zero-width no-break space
 # Form feed, vertical tab and Unicode line/paragraph separators become line breaks.
 _DROP.update({0x0B: "\n", 0x0C: "\n\n", 0x2028: "\n", 0x2029: "\n\n", 0x85: "\n"})
 
+_SPECIAL = re.compile("[" + "".join(re.escape(chr(c)) for c in _DROP) + "]")
 _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+(?=\n)")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -47,7 +48,9 @@ def normalize_text(text: str) -> str:
     'a\\nb\\n\\nc'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text).translate(_DROP)
+    text = unicodedata.normalize("NFC", text)
+    if _SPECIAL.search(text):  # str.translate is slow on long texts: only when needed
+        text = text.translate(_DROP)
     text = _TRAILING_SPACE.sub("", text + "\n")
     text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip("\n")
