@@ -1,0 +1,348 @@
+/* The network view: organizations and their relations in a time window. */
+"use strict";
+
+(() => {
+  const { h, url, getJSON, groupColour, GROUP_LABELS, CATEGORY_COLOURS, monthLabel } = FG;
+  const $ = (id) => document.getElementById(id);
+  const status = $("status");
+  const months = [];
+  let facets = null, cy = null, base = null, current = null, playing = null, request = 0;
+
+  const state = readState();
+
+  function readState() {
+    const q = new URLSearchParams(location.search);
+    return {
+      date: q.get("date"),
+      months: q.get("months") || "1",
+      all: q.get("all") === "1",
+      predicate: q.getAll("predicate").flatMap((p) => p.split(",")).filter(Boolean),
+      modality: q.getAll("modality").flatMap((p) => p.split(",")).filter(Boolean),
+      claimant: q.get("claimant") || "",
+      document: q.get("document") || "",
+      collapse: q.get("collapse") === "1",
+    };
+  }
+
+  function params() {
+    return {
+      date: state.all ? null : state.date,
+      months: state.all || state.months === "1" ? null : state.months,
+      predicate: state.predicate,
+      modality: state.modality.length === facets.modalities.length ? [] : state.modality,
+      claimant: state.claimant, document: state.document,
+      collapse: state.collapse ? 1 : null,
+    };
+  }
+
+  function writeState() {
+    const p = params();
+    if (state.all) p.all = 1;
+    history.replaceState(null, "", url("network", p));
+  }
+
+  // -- controls --------------------------------------------------------------------------
+
+  function buildControls() {
+    const first = facets.first_year;
+    const today = facets.today.slice(0, 7);
+    for (let y = first; ; y++) {
+      let done = false;
+      for (let m = 1; m <= 12; m++) {
+        const ym = `${y}-${String(m).padStart(2, "0")}`;
+        months.push(ym);
+        if (ym >= today) { done = true; break; }
+      }
+      if (done) break;
+    }
+    const slider = $("slider");
+    slider.max = months.length - 1;
+    if (!state.date || !months.includes(state.date.slice(0, 7))) {
+      const last = (facets.time.last || today).slice(0, 7);
+      state.date = months.includes(last) ? last : today;
+    }
+    state.date = state.date.slice(0, 7);
+    slider.value = months.indexOf(state.date);
+    slider.addEventListener("input", () => { state.date = months[+slider.value]; showDate(); schedule(); });
+    $("months").value = state.months;
+    $("months").addEventListener("change", () => { state.months = $("months").value; schedule(); });
+    $("alltime").checked = state.all;
+    $("alltime").addEventListener("change", () => { state.all = $("alltime").checked; showDate(); schedule(); });
+    $("play").addEventListener("click", togglePlay);
+    document.addEventListener("keydown", (ev) => {
+      if (FG.isTyping(ev)) return;
+      if (ev.key === " ") { ev.preventDefault(); togglePlay(); }
+      else if (ev.key === "ArrowRight" || ev.key === "ArrowLeft") {
+        const d = ev.key === "ArrowRight" ? 1 : -1;
+        slider.value = Math.max(0, Math.min(months.length - 1, +slider.value + d));
+        state.date = months[+slider.value]; showDate(); schedule();
+      } else if (ev.key === "Escape") closePanel();
+    });
+    showDate();
+
+    // relation groups with their predicates: the legend doubles as the filter
+    const groups = {};
+    for (const p of facets.predicates) (groups[p.group] = groups[p.group] || []).push(p);
+    if (!state.predicate.length) state.predicate = facets.predicates.filter((p) => p.default).map((p) => p.value);
+    const box = $("predicates");
+    for (const [g, preds] of Object.entries(groups)) {
+      box.append(h("div", { class: "group", dataset: { group: g } },
+        h("div", { class: "group-head" },
+          h("span", {}, h("span", { class: "swatch", style: { background: groupColour(g) } }), GROUP_LABELS[g] || g),
+          h("button", { type: "button", class: "only", title: "Show only " + (GROUP_LABELS[g] || g), dataset: { only: g },
+            onclick: () => { state.predicate = preds.map((p) => p.value); syncPredicates(); schedule(); } }, "only")),
+        h("div", { class: "preds" }, preds.map((p) => h("label", { class: "check" },
+          h("input", { type: "checkbox", value: p.value, name: "predicate",
+            onchange: (ev) => {
+              state.predicate = state.predicate.filter((x) => x !== p.value);
+              if (ev.target.checked) state.predicate.push(p.value);
+              schedule();
+            } }),
+          p.label + (p.directed ? " →" : ""))))));
+    }
+    box.append(h("button", { type: "button", onclick: () => {
+      state.predicate = facets.predicates.filter((p) => p.default).map((p) => p.value); syncPredicates(); schedule();
+    } }, "all relations"));
+    syncPredicates();
+
+    if (!state.modality.length) state.modality = [...facets.modalities];
+    $("modalities").replaceChildren(...facets.modalities.map((m) => h("label", { class: "chip check" },
+      h("input", { type: "checkbox", value: m, name: "modality", checked: state.modality.includes(m),
+        onchange: (ev) => {
+          state.modality = state.modality.filter((x) => x !== m);
+          if (ev.target.checked) state.modality.push(m);
+          schedule();
+        } }), " " + m)));
+
+    for (const c of facets.claimants) $("claimant").append(h("option", { value: c.value }, `${c.value} (${c.count})`));
+    $("claimant").value = state.claimant;
+    $("claimant").addEventListener("change", () => { state.claimant = $("claimant").value; schedule(); });
+    for (const d of facets.documents) $("document").append(h("option", { value: d.id }, d.title));
+    $("document").value = state.document;
+    $("document").addEventListener("change", () => { state.document = $("document").value; schedule(); });
+    $("collapse").checked = state.collapse;
+    $("collapse").addEventListener("change", async () => { state.collapse = $("collapse").checked; await loadBase(); schedule(); });
+    $("categories").replaceChildren(...Object.entries(CATEGORY_COLOURS).map(([k, c]) =>
+      h("div", {}, h("span", { class: "dot", style: { background: c } }), k.replace(/_/g, " "))));
+    $("panel-close").addEventListener("click", closePanel);
+  }
+
+  function syncPredicates() {
+    for (const input of document.querySelectorAll("input[name=predicate]")) input.checked = state.predicate.includes(input.value);
+  }
+
+  function showDate() {
+    $("slider").disabled = state.all;
+    $("months").disabled = state.all;
+    $("date-label").textContent = state.all ? "All dates" : monthLabel(state.date);
+  }
+
+  function togglePlay() {
+    if (playing) { clearInterval(playing); playing = null; $("play").textContent = "▶"; return; }
+    state.all = false; $("alltime").checked = false; showDate();
+    $("play").textContent = "❚❚";
+    playing = setInterval(() => {
+      const slider = $("slider");
+      if (+slider.value >= months.length - 1) { togglePlay(); return; }
+      slider.value = +slider.value + 1;
+      state.date = months[+slider.value]; showDate(); schedule();
+    }, 800);
+  }
+
+  // -- graph -----------------------------------------------------------------------------
+
+  const nodeSize = (deg) => 16 + 7 * Math.sqrt(deg || 0);
+
+  function style() {
+    return [
+      { selector: "node", style: {
+        "background-color": (n) => CATEGORY_COLOURS[n.data("category")] || CATEGORY_COLOURS.organization,
+        label: "data(name)", "font-size": 10, color: "#1d2733", "text-valign": "bottom", "text-margin-y": 3,
+        "text-wrap": "wrap", "text-max-width": 110, "text-background-color": "#fbfcfd", "text-background-opacity": 0.75,
+        "text-background-padding": 1, width: (n) => nodeSize(n.data("degree")), height: (n) => nodeSize(n.data("degree")),
+        "border-width": 1, "border-color": "#fff" } },
+      { selector: ":parent", style: {
+        "background-color": "#eef1f6", "background-opacity": 0.55, "border-color": "#b4bfcc", "border-width": 1,
+        "border-style": "dashed", shape: "round-rectangle", "text-valign": "top", "text-margin-y": -3,
+        "font-weight": "bold", padding: 12 } },
+      { selector: "edge", style: {
+        width: (e) => 1.2 + Math.min(6, Math.log2(1 + (e.data("count") || 1)) * 1.3),
+        "line-color": (e) => groupColour(e.data("group")), "target-arrow-color": (e) => groupColour(e.data("group")),
+        "curve-style": "bezier", opacity: 0.85, "arrow-scale": 0.9 } },
+      { selector: "edge[?directed]", style: { "target-arrow-shape": "triangle" } },
+      { selector: "edge.alleged", style: { "line-style": "dashed" } },
+      { selector: "edge.denied", style: { "line-style": "dotted", opacity: 0.6 } },
+      { selector: ".off", style: { display: "none" } },
+      { selector: "node:selected", style: { "border-color": "#1f5f99", "border-width": 3 } },
+      { selector: "edge:selected", style: { opacity: 1, "underlay-color": "#1f5f99", "underlay-opacity": 0.25, "underlay-padding": 4 } },
+      { selector: ".dim", style: { opacity: 0.15 } },
+    ];
+  }
+
+  function elements(data) {
+    const ids = new Set(data.nodes.map((n) => n.id));
+    const nodes = data.nodes.map((n) => ({ group: "nodes", data: {
+      id: "n" + n.id, eid: n.id, name: n.name, category: n.category, degree: n.degree,
+      parent: n.parent && ids.has(n.parent) ? "n" + n.parent : undefined } }));
+    const edges = data.edges.map((e) => ({ group: "edges", data: edgeData(e) }));
+    return [...nodes, ...edges];
+  }
+
+  function edgeData(e) {
+    return { id: "e" + e.id, source: "n" + e.source, target: "n" + e.target, a: e.source, b: e.target,
+      predicate: e.predicate, label: e.label, group: e.group, directed: e.directed, count: e.count,
+      modalities: e.modalities, first: e.first, last: e.last };
+  }
+
+  async function loadBase() {
+    status.textContent = "Laying out…";
+    const all = facets.predicates.map((p) => p.value);
+    base = await getJSON(url("api", "graph", { predicate: all, collapse: state.collapse ? 1 : null, undated: 1 }));
+    if (cy) cy.destroy();
+    cy = cytoscape({ container: $("cy"), elements: elements(base), style: style(), wheelSensitivity: 0.25,
+      minZoom: 0.1, maxZoom: 4, boxSelectionEnabled: false });
+    window.fgNetwork = { cy, state, reload: () => refresh() };
+    const big = base.nodes.length > 400;
+    const layout = cy.layout(typeof cytoscapeFcose === "function" && !big
+      ? { name: "fcose", quality: "default", animate: false, randomize: true, nodeRepulsion: () => 9000,
+          idealEdgeLength: () => 90, nodeSeparation: 90, packComponents: true, seed: 7 }
+      : { name: big ? "grid" : "cose", animate: false });
+    layout.run();
+    bindEvents();
+  }
+
+  function edgeTip(d) {
+    const mods = Object.entries(d.modalities || {}).map(([k, v]) => `${v} ${k}`).join(", ");
+    const a = cy.getElementById(d.source).data("name"), b = cy.getElementById(d.target).data("name");
+    const span = d.first || d.last ? ` · ${d.first || "…"} – ${d.last || "…"}` : "";
+    return [`${a} ${d.directed ? "→" : "—"} ${d.label} ${d.directed ? "→" : "—"} ${b}`,
+      `${d.count} assertion${d.count === 1 ? "" : "s"} (${mods})${span}`];
+  }
+
+  function bindEvents() {
+    const tip = $("tooltip");
+    const place = (ev) => {
+      const p = ev.renderedPosition;
+      tip.style.left = p.x + 14 + "px"; tip.style.top = p.y + 10 + "px";
+    };
+    cy.on("mouseover", "edge", (ev) => {
+      tip.replaceChildren(...edgeTip(ev.target.data()).map((l, i) => h("div", { class: i ? "muted-tip" : "" }, l)));
+      tip.hidden = false; place(ev);
+    });
+    cy.on("mouseover", "node", (ev) => {
+      const d = ev.target.data();
+      tip.replaceChildren(h("div", {}, d.name), h("div", {}, `${(d.category || "").replace(/_/g, " ")} · ${d.degree || 0} relations`));
+      tip.hidden = false; place(ev);
+    });
+    cy.on("mousemove", (ev) => { if (!tip.hidden) place(ev); });
+    cy.on("mouseout", "edge, node", () => { tip.hidden = true; });
+    cy.on("tap", "edge", (ev) => openRelation(ev.target.data()));
+    cy.on("tap", "node", (ev) => openEntity(ev.target.data()));
+    cy.on("dbltap", "node", (ev) => { location.href = url("entity", ev.target.data("eid")); });
+  }
+
+  let timer = null;
+  function schedule() { clearTimeout(timer); timer = setTimeout(refresh, 60); writeState(); }
+
+  async function refresh() {
+    const mine = ++request;
+    status.textContent = "Loading…";
+    let data;
+    try {
+      data = await getJSON(url("api", "graph", params()));
+    } catch (err) { status.textContent = "Error: " + err.message; return; }
+    if (mine !== request) return;
+    current = data;
+    apply(data);
+    writeState();
+  }
+
+  function apply(data) {
+    cy.batch(() => {
+      cy.elements().addClass("off");
+      const added = [];
+      for (const n of data.nodes) {
+        let el = cy.getElementById("n" + n.id);
+        if (el.empty()) { el = cy.add({ group: "nodes", data: { id: "n" + n.id, eid: n.id, name: n.name, category: n.category } }); added.push(el); }
+        el.data("degree", n.degree);
+        el.removeClass("off");
+      }
+      for (const e of data.edges) {
+        let el = cy.getElementById("e" + e.id);
+        if (el.empty()) el = cy.add({ group: "edges", data: edgeData(e) });
+        else el.data(edgeData(e));
+        const mods = Object.keys(e.modalities);
+        el.toggleClass("alleged", mods.every((m) => m === "alleged"));
+        el.toggleClass("denied", mods.every((m) => m === "denied"));
+        el.removeClass("off");
+      }
+      if (added.length) cy.collection(added).layout({ name: "random", fit: false }).run();
+    });
+    const shown = data.counts;
+    status.textContent = `${state.all ? "All dates" : monthLabel(state.date) + (state.months !== "1" ? ` (${state.months} months)` : "")} · ${shown.nodes} organizations · ${shown.edges} relations · ${shown.assertions} assertions`;
+    $("edge-count").textContent = data.edges.length;
+    const names = Object.fromEntries(data.nodes.map((n) => [n.id, n.name]));
+    $("edges").replaceChildren(...data.edges.map((e) => h("li", {
+      dataset: { edge: e.id, predicate: e.predicate }, tabindex: 0,
+      onclick: () => openRelation(edgeData(e)),
+      onkeydown: (ev) => { if (ev.key === "Enter") openRelation(edgeData(e)); },
+    }, h("span", { class: "swatch", style: { background: groupColour(e.group) } }),
+      `${names[e.source]} ${e.directed ? "→" : "—"} ${e.label} ${e.directed ? "→" : "—"} ${names[e.target]} (${e.count})`)));
+  }
+
+  // -- side panel ------------------------------------------------------------------------
+
+  function closePanel() { $("panel").hidden = true; cy && cy.elements().unselect(); }
+
+  async function openRelation(d) {
+    const body = $("panel-body");
+    $("panel").hidden = false;
+    body.replaceChildren(h("p", { class: "loading" }, "Loading…"));
+    const el = cy.getElementById(d.id);
+    cy.elements().unselect(); el.select();
+    try {
+      const rel = await getJSON(url("api", "relation", { a: d.a, b: d.b, factions: state.collapse ? 1 : null }));
+      const items = rel.assertions.filter((x) => x.predicate === d.predicate);
+      const rest = rel.assertions.length - items.length;
+      body.replaceChildren(
+        h("h2", {}, "Relation"),
+        h("h1", { class: "rel-title" }, FG.entityLink(rel.a.id, rel.a.name), d.directed ? " → " : " — ", d.label,
+          d.directed ? " → " : " — ", FG.entityLink(rel.b.id, rel.b.name)),
+        h("p", { class: "sub" }, `${items.length} assertion${items.length === 1 ? "" : "s"} of this kind`,
+          rest ? `, ${rest} of other kinds` : "", " · ",
+          h("a", { href: url("relation", { a: rel.a.id, b: rel.b.id }), id: "open-relation" }, "open the full relation")),
+        rel.conflicts.length ? h("p", { class: "error" }, `${rel.conflicts.length} conflicting pair(s) — see the full relation`) : null,
+        h("div", { id: "evidence" }, items.map((a) => FG.assertionCard(a))),
+      );
+    } catch (err) { FG.fail(body, err); }
+  }
+
+  function openEntity(d) {
+    $("panel").hidden = false;
+    const related = cy.getElementById(d.id).connectedEdges(":visible");
+    $("panel-body").replaceChildren(
+      h("h2", {}, (d.category || "organization").replace(/_/g, " ")),
+      h("h1", {}, d.name),
+      h("p", {}, h("a", { href: url("entity", d.eid) }, "Open the entity page →")),
+      h("h3", {}, `Relations shown (${related.length})`),
+      h("ul", {}, related.map((e) => {
+        const x = e.data();
+        const other = x.source === d.id ? x.target : x.source;
+        return h("li", {}, h("a", { href: "#", onclick: (ev) => { ev.preventDefault(); openRelation(x); } },
+          `${x.label} ${cy.getElementById(other).data("name")} (${x.count})`));
+      })),
+    );
+  }
+
+  // -- start -----------------------------------------------------------------------------
+
+  (async () => {
+    try {
+      facets = await getJSON(url("api", "facets"));
+      buildControls();
+      await loadBase();
+      await refresh();
+      document.body.dataset.ready = "1";
+    } catch (err) { status.textContent = "Error: " + err.message; }
+  })();
+})();
