@@ -15,6 +15,11 @@ PARAGRAPH = (
 )
 
 
+@pytest.fixture
+def paragraph() -> str:
+    return PARAGRAPH
+
+
 def make_pdf(
     path: Path,
     paragraphs: list[str] | None = None,

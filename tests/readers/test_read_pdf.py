@@ -6,25 +6,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import PARAGRAPH
 
 from factiongraph.readers import ReaderError, read_document
 from factiongraph.readers.pdf import assemble
 
 
-def test_pdf_text_paragraphs_and_metadata(pdf_file: Callable[..., Path]) -> None:
-    path = pdf_file(paragraphs=["Introduction", PARAGRAPH, "A short closing paragraph."])
+def test_pdf_text_paragraphs_and_metadata(paragraph: str, pdf_file: Callable[..., Path]) -> None:
+    path = pdf_file(paragraphs=["Introduction", paragraph, "A short closing paragraph."])
     result = read_document(path)
     assert result.format == "pdf"
-    assert result.text.split("\n\n") == ["Introduction", PARAGRAPH, "A short closing paragraph."]
+    assert result.text.split("\n\n") == ["Introduction", paragraph, "A short closing paragraph."]
     assert result.title == "Rivals in the Hills"
     assert result.authors == ["Jane Roe", "John Doe"]
     assert result.published == "2018-04-03"
     assert result.extra["pages"] == 1
 
 
-def test_page_starts_point_at_each_page(pdf_file: Callable[..., Path]) -> None:
-    path = pdf_file(pages=[["Page one opens here.", PARAGRAPH], ["Page two opens here."]])
+def test_page_starts_point_at_each_page(paragraph: str, pdf_file: Callable[..., Path]) -> None:
+    path = pdf_file(pages=[["Page one opens here.", paragraph], ["Page two opens here."]])
     result = read_document(path)
     starts = result.extra["page_starts"]
     assert len(starts) == 2
@@ -32,10 +31,10 @@ def test_page_starts_point_at_each_page(pdf_file: Callable[..., Path]) -> None:
     assert result.text[starts[1] :].startswith("Page two opens here.")
 
 
-def test_pdf_without_metadata(pdf_file: Callable[..., Path]) -> None:
+def test_pdf_without_metadata(paragraph: str, pdf_file: Callable[..., Path]) -> None:
     result = read_document(pdf_file(title=None, author=None, created=None))
     assert result.title is None and result.authors == []
-    assert result.text == PARAGRAPH
+    assert result.text == paragraph
 
 
 def test_assemble_joins_hyphenated_words_and_drops_page_numbers() -> None:
@@ -64,9 +63,11 @@ def test_encrypted_pdf_needs_password(pdf_file: Callable[..., Path]) -> None:
     assert str(info.value) == f"{path}: encrypted PDF (password required)"
 
 
-def test_encrypted_pdf_with_empty_user_password_is_read(pdf_file: Callable[..., Path]) -> None:
+def test_encrypted_pdf_with_empty_user_password_is_read(
+    paragraph: str, pdf_file: Callable[..., Path]
+) -> None:
     path = pdf_file("owner-only.pdf", owner_password="owner")
-    assert read_document(path).text == PARAGRAPH
+    assert read_document(path).text == paragraph
 
 
 def test_truncated_pdf_is_unreadable(pdf_file: Callable[..., Path]) -> None:
