@@ -32,9 +32,9 @@ TOKEN_HEADER = "X-Factiongraph-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 log = logging.getLogger("factiongraph.web")
 
-# Scripts and styles only from this server; no inline code, no framing, no plugins.
+# Scripts only from this server (never inline); styles may be set by the scripts; no framing.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'"
 )

@@ -37,6 +37,13 @@ const FG = (() => {
     return el;
   }
 
+  /** Replace an element's children; arrays are flattened, null and false are skipped. */
+  function fill(el, ...children) {
+    el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false)
+      .map((c) => (c instanceof Node ? c : document.createTextNode(String(c)))));
+    return el;
+  }
+
   function url(view, ...args) {
     let params = null;
     if (args.length && typeof args[args.length - 1] === "object") params = args.pop();
@@ -122,7 +129,7 @@ const FG = (() => {
   }
 
   function fail(container, err) {
-    container.replaceChildren(h("p", { class: "error", role: "alert" }, "Could not load: " + err.message));
+    fill(container, h("p", { class: "error", role: "alert" }, "Could not load: " + err.message));
   }
 
   /** Search box with suggestions as you type, on every page. */
@@ -169,6 +176,6 @@ const FG = (() => {
   const view = () => document.getElementById("view");
   const isTyping = (ev) => ["INPUT", "SELECT", "TEXTAREA"].includes(ev.target.tagName) || ev.target.isContentEditable;
 
-  return { h, url, getJSON, postJSON, monthLabel, when, text, entityLink, citation, assertionCard,
+  return { h, fill, url, getJSON, postJSON, monthLabel, when, text, entityLink, citation, assertionCard,
     fail, groupColour, GROUP_LABELS, CATEGORY_COLOURS, jsonUrl, view, isTyping };
 })();

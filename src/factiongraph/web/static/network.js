@@ -106,7 +106,7 @@
     syncPredicates();
 
     if (!state.modality.length) state.modality = [...facets.modalities];
-    $("modalities").replaceChildren(...facets.modalities.map((m) => h("label", { class: "chip check" },
+    FG.fill($("modalities"), ...facets.modalities.map((m) => h("label", { class: "chip check" },
       h("input", { type: "checkbox", value: m, name: "modality", checked: state.modality.includes(m),
         onchange: (ev) => {
           state.modality = state.modality.filter((x) => x !== m);
@@ -122,9 +122,10 @@
     $("document").addEventListener("change", () => { state.document = $("document").value; schedule(); });
     $("collapse").checked = state.collapse;
     $("collapse").addEventListener("change", async () => { state.collapse = $("collapse").checked; await loadBase(); schedule(); });
-    $("categories").replaceChildren(...Object.entries(CATEGORY_COLOURS).map(([k, c]) =>
+    FG.fill($("categories"), ...Object.entries(CATEGORY_COLOURS).map(([k, c]) =>
       h("div", {}, h("span", { class: "dot", style: { background: c } }), k.replace(/_/g, " "))));
     $("panel-close").addEventListener("click", closePanel);
+    $("fit").addEventListener("click", () => fit());
   }
 
   function syncPredicates() {
@@ -199,7 +200,7 @@
     const all = facets.predicates.map((p) => p.value);
     base = await getJSON(url("api", "graph", { predicate: all, collapse: state.collapse ? 1 : null, undated: 1 }));
     if (cy) cy.destroy();
-    cy = cytoscape({ container: $("cy"), elements: elements(base), style: style(), wheelSensitivity: 0.25,
+    cy = cytoscape({ container: $("cy"), elements: elements(base), style: style(),
       minZoom: 0.1, maxZoom: 4, boxSelectionEnabled: false });
     window.fgNetwork = { cy, state, reload: () => refresh() };
     const big = base.nodes.length > 400;
@@ -209,6 +210,7 @@
       : { name: big ? "grid" : "cose", animate: false });
     layout.run();
     bindEvents();
+    fitted = false;
   }
 
   function edgeTip(d) {
@@ -226,12 +228,12 @@
       tip.style.left = p.x + 14 + "px"; tip.style.top = p.y + 10 + "px";
     };
     cy.on("mouseover", "edge", (ev) => {
-      tip.replaceChildren(...edgeTip(ev.target.data()).map((l, i) => h("div", { class: i ? "muted-tip" : "" }, l)));
+      FG.fill(tip, ...edgeTip(ev.target.data()).map((l, i) => h("div", { class: i ? "muted-tip" : "" }, l)));
       tip.hidden = false; place(ev);
     });
     cy.on("mouseover", "node", (ev) => {
       const d = ev.target.data();
-      tip.replaceChildren(h("div", {}, d.name), h("div", {}, `${(d.category || "").replace(/_/g, " ")} · ${d.degree || 0} relations`));
+      FG.fill(tip, h("div", {}, d.name), h("div", {}, `${(d.category || "").replace(/_/g, " ")} · ${d.degree || 0} relations`));
       tip.hidden = false; place(ev);
     });
     cy.on("mousemove", (ev) => { if (!tip.hidden) place(ev); });
@@ -239,6 +241,13 @@
     cy.on("tap", "edge", (ev) => openRelation(ev.target.data()));
     cy.on("tap", "node", (ev) => openEntity(ev.target.data()));
     cy.on("dbltap", "node", (ev) => { location.href = url("entity", ev.target.data("eid")); });
+  }
+
+  let fitted = false;
+  function fit() {
+    const shown = cy.elements(":visible");
+    cy.fit(shown.length ? shown : undefined, 50);
+    if (cy.zoom() > 1.4) { cy.zoom(1.4); cy.center(shown.length ? shown : undefined); }
   }
 
   let timer = null;
@@ -276,13 +285,14 @@
         el.toggleClass("denied", mods.every((m) => m === "denied"));
         el.removeClass("off");
       }
-      if (added.length) cy.collection(added).layout({ name: "random", fit: false }).run();
+      for (const el of added) el.position({ x: Math.random() * 400, y: Math.random() * 400 });
     });
+    if (!fitted) { fit(); fitted = true; }
     const shown = data.counts;
     status.textContent = `${state.all ? "All dates" : monthLabel(state.date) + (state.months !== "1" ? ` (${state.months} months)` : "")} · ${shown.nodes} organizations · ${shown.edges} relations · ${shown.assertions} assertions`;
     $("edge-count").textContent = data.edges.length;
     const names = Object.fromEntries(data.nodes.map((n) => [n.id, n.name]));
-    $("edges").replaceChildren(...data.edges.map((e) => h("li", {
+    FG.fill($("edges"), ...data.edges.map((e) => h("li", {
       dataset: { edge: e.id, predicate: e.predicate }, tabindex: 0,
       onclick: () => openRelation(edgeData(e)),
       onkeydown: (ev) => { if (ev.key === "Enter") openRelation(edgeData(e)); },
@@ -297,14 +307,14 @@
   async function openRelation(d) {
     const body = $("panel-body");
     $("panel").hidden = false;
-    body.replaceChildren(h("p", { class: "loading" }, "Loading…"));
+    FG.fill(body, h("p", { class: "loading" }, "Loading…"));
     const el = cy.getElementById(d.id);
     cy.elements().unselect(); el.select();
     try {
       const rel = await getJSON(url("api", "relation", { a: d.a, b: d.b, factions: state.collapse ? 1 : null }));
       const items = rel.assertions.filter((x) => x.predicate === d.predicate);
       const rest = rel.assertions.length - items.length;
-      body.replaceChildren(
+      FG.fill(body, 
         h("h2", {}, "Relation"),
         h("h1", { class: "rel-title" }, FG.entityLink(rel.a.id, rel.a.name), d.directed ? " → " : " — ", d.label,
           d.directed ? " → " : " — ", FG.entityLink(rel.b.id, rel.b.name)),
@@ -320,7 +330,7 @@
   function openEntity(d) {
     $("panel").hidden = false;
     const related = cy.getElementById(d.id).connectedEdges(":visible");
-    $("panel-body").replaceChildren(
+    FG.fill($("panel-body"), 
       h("h2", {}, (d.category || "organization").replace(/_/g, " ")),
       h("h1", {}, d.name),
       h("p", {}, h("a", { href: url("entity", d.eid) }, "Open the entity page →")),
