@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +24,7 @@ REPORT = (
 
 HOSTILE = (
     "A page that tries to run code: <script>alert(1)</script> and "
-    '<img src=x onerror=alert(1)> next to a claim. The Taliban fought the '
+    "<img src=x onerror=alert(1)> next to a claim. The Taliban fought the "
     "Tehrik-i-Taliban Pakistan in Kunar in March 2018."
 )
 
@@ -40,6 +40,24 @@ class Sample:
 def _span(text: str, sentence: str) -> EvidenceIn:
     start = text.index(sentence)
     return EvidenceIn(start=start, end=start + len(sentence))
+
+
+def extract_hostile(kb: KnowledgeBase) -> None:
+    """The machine extraction of the hostile page (run again to re-extract it)."""
+    kb.replace_machine_assertions(
+        "hostile",
+        [
+            AssertionIn(
+                subject="Taliban",
+                predicate="fights",
+                object="Tehrik-i-Taliban Pakistan",
+                valid_time="2018-03",
+                place="Kunar",
+                evidence=_span(HOSTILE, "The Taliban fought the Tehrik-i-Taliban Pakistan"),
+                origin="test-extractor 1",
+            ),
+        ],
+    )
 
 
 def build_sample(kb: KnowledgeBase, path: Path) -> Sample:
@@ -67,9 +85,14 @@ def build_sample(kb: KnowledgeBase, path: Path) -> Sample:
     sample = Sample(path=path)
     for e in entities:
         sample.ids[e.name] = kb.add_entity(e).id
-    report = kb.add_document(REPORT, key="notes-2017", title="Khorasan notes", published="2017-12-01")
+    report = kb.add_document(
+        REPORT, key="notes-2017", title="Khorasan notes", published="2017-12-01"
+    )
     hostile = kb.add_document(
-        HOSTILE, key="hostile", title='Hostile <b onmouseover="x()">page</b>', published="2018-04-01"
+        HOSTILE,
+        key="hostile",
+        title='Hostile <b onmouseover="x()">page</b>',
+        published="2018-04-01",
     )
     cited = kb.add_document(
         None,
@@ -127,20 +150,7 @@ def build_sample(kb: KnowledgeBase, path: Path) -> Sample:
             ),
         ],
     )
-    kb.replace_machine_assertions(
-        hostile.document.id,
-        [
-            AssertionIn(
-                subject="Taliban",
-                predicate="fights",
-                object="Tehrik-i-Taliban Pakistan",
-                valid_time="2018-03",
-                place="Kunar",
-                evidence=_span(HOSTILE, "The Taliban fought the Tehrik-i-Taliban Pakistan"),
-                origin="test-extractor 1",
-            ),
-        ],
-    )
+    extract_hostile(kb)
     analyst = [
         AssertionIn(
             subject="Taliban",
@@ -218,6 +228,11 @@ def sample(tmp_path: Path) -> Iterator[tuple[KnowledgeBase, Sample]]:
     s = build_sample(kb, path)
     yield kb, s
     kb.close()
+
+
+@pytest.fixture
+def rerun(sample: tuple[KnowledgeBase, Sample]) -> Callable[[], None]:
+    return lambda: extract_hostile(sample[0])
 
 
 @pytest.fixture
