@@ -41,6 +41,16 @@ FLOW_COLUMNS = [
     "quote",
     "id",
 ]
+FLOWS_BY_YEAR_COLUMNS = [
+    "source",
+    "target",
+    "year",
+    "reports",
+    "members",
+    "people",
+    "sources",
+    "assertions",
+]
 PEOPLE_KEYS = ("agent", "people", "persons", "person", "names")
 COUNT_KEYS = ("count", "members", "fighters", "number")
 
@@ -144,7 +154,7 @@ def defection_flows(reports: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``source, target, year, reports, members, people, sources``;
+        Columns ``source, target, year, reports, members, people, sources, assertions``;
         ``members`` is the largest lower-bound figure given (``None`` if none).
 
     Examples
@@ -172,13 +182,14 @@ def defection_flows(reports: pd.DataFrame) -> pd.DataFrame:
         for y in years:
             cell = acc.setdefault(
                 (r.source, r.target, y),
-                {"reports": 0, "members": None, "people": set(), "sources": set()},
+                {"reports": 0, "members": None, "people": set(), "sources": set(), "ids": []},
             )
             cell["reports"] += 1
             if r.low is not None and not pd.isna(r.low):
                 cell["members"] = max(cell["members"] or 0.0, float(r.low))
             cell["people"].update(r.people)
             cell["sources"].add(r.claim_source)
+            cell["ids"].append(int(r.id))
     rows = [
         {
             "source": s,
@@ -188,12 +199,11 @@ def defection_flows(reports: pd.DataFrame) -> pd.DataFrame:
             "members": c["members"],
             "people": sorted(c["people"]),
             "sources": sorted(c["sources"]),
+            "assertions": sorted(c["ids"]),
         }
         for (s, t, y), c in acc.items()
     ]
-    out = pd.DataFrame(
-        rows, columns=["source", "target", "year", "reports", "members", "people", "sources"]
-    )
+    out = pd.DataFrame(rows, columns=FLOWS_BY_YEAR_COLUMNS)
     if out.empty:
         return out
     out["_y"] = out["year"].map(lambda y: 9999 if y is None or pd.isna(y) else int(y))

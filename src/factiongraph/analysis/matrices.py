@@ -12,6 +12,8 @@ happen. Undated assertions cannot be placed in a year and are left out.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from factiongraph.analysis.snapshot import STATE_KINDS, factions_of, stated, years_covered
@@ -67,11 +69,22 @@ def criticism_matrix(
     >>> criticism_matrix(f, "IS-K", range(2014, 2018)).values.tolist()
     [[0, 0, 0, 1], [0, 2, 1, 0]]
     """
+    rows = criticism_rows(frame, target, entities=entities, include_factions=include_factions)
+    return _year_matrix(rows, "subject", years, open_until=0)
+
+
+def criticism_rows(
+    frame: pd.DataFrame,
+    target: str,
+    *,
+    entities: pd.DataFrame | None = None,
+    include_factions: bool = True,
+) -> pd.DataFrame:
+    """The assertions behind :func:`criticism_matrix` (for citing its cells)."""
     rows = stated(frame)
     names = _targets(target, entities, include_factions)
     rows = rows[(rows["predicate"] == "criticizes") & rows["object"].isin(names)]
-    rows = rows[~rows["subject"].isin(names) & (rows["subject_kind"] != "person")]
-    return _year_matrix(rows, "subject", years, open_until=0)
+    return rows[~rows["subject"].isin(names) & (rows["subject_kind"] != "person")]
 
 
 def defection_matrix(
@@ -95,11 +108,28 @@ def defection_matrix(
     >>> defection_matrix(f, "IS-K", range(2014, 2018)).to_dict("split")["data"]
     [[1, 1, 1, 0]]
     """
+    rows = defection_rows(frame, target, entities=entities, include_factions=include_factions)
+    return _year_matrix(rows, "subject", years, open_until=0)
+
+
+def defection_rows(
+    frame: pd.DataFrame,
+    target: str,
+    *,
+    entities: pd.DataFrame | None = None,
+    include_factions: bool = True,
+) -> pd.DataFrame:
+    """The assertions behind :func:`defection_matrix` (for citing its cells)."""
     rows = stated(frame)
     names = _targets(target, entities, include_factions)
     rows = rows[(rows["predicate"] == "defected_to") & rows["object"].isin(names)]
-    rows = rows[~rows["subject"].isin(names)]
-    return _year_matrix(rows, "subject", years, open_until=0)
+    return rows[~rows["subject"].isin(names)]
+
+
+def rows_in_year(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of a matrix's evidence that count in ``year``."""
+    keep = [year in years_covered(r.start, r.end, open_until=0) for r in rows.itertuples()]
+    return rows[keep]
 
 
 def faction_matrix(
@@ -138,13 +168,32 @@ def faction_matrix(
     >>> faction_matrix(f, "IS-K", "Taliban", 2017, entities=ents).values.tolist()
     [['', 'ceasefire + fighting'], ['', '']]
     """
+    rows_a, cols_b, cells = _faction_cells(frame, a, b, year, entities)
+    m = pd.DataFrame("", index=pd.Index(rows_a, name=a), columns=pd.Index(cols_b, name=b))
+    for (x, y), found in cells.items():
+        kinds = {r.kind for r in found}
+        m.loc[x, y] = " + ".join(k for k in STATE_KINDS if k in kinds)
+    return m
+
+
+def faction_evidence(
+    frame: pd.DataFrame, a: str, b: str, year: int, *, entities: pd.DataFrame | None = None
+) -> dict[tuple[str, str], list[int]]:
+    """The assertion ids behind each non-empty cell of :func:`faction_matrix`."""
+    _, _, cells = _faction_cells(frame, a, b, year, entities)
+    return {pair: sorted(int(r.id) for r in found) for pair, found in cells.items()}
+
+
+def _faction_cells(
+    frame: pd.DataFrame, a: str, b: str, year: int, entities: pd.DataFrame | None
+) -> tuple[list[str], list[str], dict[tuple[str, str], list[Any]]]:
     rows_a = factions_of(entities, a) if entities is not None else []
     cols_b = factions_of(entities, b) if entities is not None else []
     rows_a = rows_a or [a]
     cols_b = cols_b or [b]
     said = stated(frame)
     said = said[said["kind"].isin(STATE_KINDS) & (said["predicate"] != "killed_by")]
-    kinds: dict[tuple[str, str], set[str]] = {}
+    cells: dict[tuple[str, str], list[Any]] = {}
     sa, sb = set(rows_a), set(cols_b)
     for r in said.itertuples():
         if r.subject in sa and r.object in sb:
@@ -154,8 +203,5 @@ def faction_matrix(
         else:
             continue
         if year in years_covered(r.start, r.end, open_until=0):
-            kinds.setdefault(pair, set()).add(r.kind)
-    m = pd.DataFrame("", index=pd.Index(rows_a, name=a), columns=pd.Index(cols_b, name=b))
-    for (x, y), ks in kinds.items():
-        m.loc[x, y] = " + ".join(k for k in STATE_KINDS if k in ks)
-    return m
+            cells.setdefault(pair, []).append(r)
+    return rows_a, cols_b, cells
