@@ -55,6 +55,11 @@ def test_ingest_reports_bad_files_and_exits_non_zero(db: str, tmp_path: Path) ->
     assert "nope.pdf" in result.output
 
 
+def test_documents_lists_versions(db: str) -> None:
+    docs = run_json("documents", "--db", db)
+    assert [(d["key"], d["version"]) for d in docs] == [("one.txt", 1), ("two.txt", 1)]
+
+
 def test_entities_and_search(db: str) -> None:
     names = {e["name"] for e in run_json("entities", "--db", db)}
     assert names == {"Alpha Front", "Beta Movement", "Gamma"}

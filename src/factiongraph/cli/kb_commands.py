@@ -118,6 +118,28 @@ def extract(
     console.print(f"{total} assertions stored")
 
 
+@app.command()
+def documents(
+    versions: Annotated[bool, typer.Option(help="Every version, not only the latest.")] = False,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """List stored documents with their metadata and content hash."""
+    with open_kb(db) as kb:
+        docs = kb.documents(all_versions=versions)
+    if json_out:
+        emit_json([d.model_dump(mode="json") for d in docs])
+        return
+    table(
+        f"{len(docs)} documents",
+        ["id", "key", "version", "title", "authors", "published", "chars"],
+        [
+            [d.id, d.key, d.version, d.title, ", ".join(d.authors), d.published, d.chars]
+            for d in docs
+        ],
+    )
+
+
 def _entity_row(e) -> list:  # type: ignore[no-untyped-def]
     return [e.id, e.name, e.kind.value, e.category or "", e.parent or "", ", ".join(e.aliases[:6])]
 
