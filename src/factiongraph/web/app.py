@@ -34,7 +34,8 @@ log = logging.getLogger("factiongraph.web")
 
 # Scripts only from this server (never inline); styles may be set by the scripts; no framing.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'"
 )
@@ -82,7 +83,7 @@ class GuardMiddleware(BaseHTTPMiddleware):
                 given = request.headers.get(TOKEN_HEADER, "")
                 if not secrets.compare_digest(given.encode(), token.encode()):
                     return JSONResponse(
-                        {"error": f"this server needs the {TOKEN_HEADER} header printed at start"},
+                        {"error": f"writes need the token printed at start, in {TOKEN_HEADER}"},
                         status_code=403,
                     )
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()

@@ -250,6 +250,14 @@
     if (cy.zoom() > 1.4) { cy.zoom(1.4); cy.center(shown.length ? shown : undefined); }
   }
 
+  // whether every shown element lies inside the visible part of the canvas
+  function inView() {
+    const shown = cy.elements(":visible");
+    if (!shown.length) return true;
+    const b = shown.boundingBox(), v = cy.extent();
+    return b.x1 >= v.x1 && b.y1 >= v.y1 && b.x2 <= v.x2 && b.y2 <= v.y2;
+  }
+
   let timer = null;
   function schedule() { clearTimeout(timer); timer = setTimeout(refresh, 60); writeState(); }
 
@@ -287,7 +295,7 @@
       }
       for (const el of added) el.position({ x: Math.random() * 400, y: Math.random() * 400 });
     });
-    if (!fitted) { fit(); fitted = true; }
+    if (!fitted || !inView()) { fit(); fitted = true; }
     const shown = data.counts;
     status.textContent = `${state.all ? "All dates" : monthLabel(state.date) + (state.months !== "1" ? ` (${state.months} months)` : "")} · ${shown.nodes} organizations · ${shown.edges} relations · ${shown.assertions} assertions`;
     $("edge-count").textContent = data.edges.length;
