@@ -343,3 +343,16 @@ def test_bad_user_file_names_file_and_entry(tmp_path: Path, content: str, messag
 def test_missing_user_file(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot read"):
         Gazetteer.load([tmp_path / "absent.yaml"])
+
+
+def test_ambiguous_name_is_weak_but_qualified_form_is_strong(gaz: Gazetteer) -> None:
+    forms = gaz.lookup_forms("Tank")
+    assert (gaz.entries["tank"], True) in forms
+    assert gaz.lookup_forms("Tank district") == [(gaz.entries["tank"], False)]
+
+
+def test_province_name_beats_capital_city(gaz: Gazetteer) -> None:
+    forms = gaz.lookup_forms("Kandahar")
+    assert forms[0] == (gaz.entries["kandahar"], False)
+    assert (gaz.entries["kandahar_city"], True) in forms
+    assert ids(gaz.lookup("Kandahar city")) == ["kandahar_city"]
