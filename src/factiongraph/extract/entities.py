@@ -1,0 +1,636 @@
+"""Entity recognition and linking: gazetteer names, name shapes, abbreviations, NER spans.
+
+Names are found on the raw text before parsing (so multi-token names can be merged into one
+token, which helps the parser), then completed from spaCy's named entities after parsing.
+Every mention points to an entity key: a gazetteer id, or ``new:<name key>`` for an
+organization, person or place the gazetteer does not know.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from factiongraph.names import name_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from factiongraph.extract.gazetteer import Gazetteer, GazetteerEntry
+
+__all__ = [
+    "Mention",
+    "EntityInfo",
+    "EntityTable",
+    "NameIndex",
+    "find_names",
+    "add_ner_mentions",
+    "PLACE_CATEGORIES",
+]
+
+PLACE_CATEGORIES = frozenset({"country", "province", "district", "city", "region"})
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_QUOTE_CHARS = frozenset("\u2018\u2019'`\u02bc\u02bb")
+
+
+@dataclass
+class Mention:
+    """A stretch of text that names (or refers to) an entity."""
+
+    start_char: int
+    end_char: int
+    text: str
+    key: str
+    kind: str  # organization | person | place
+    source: str  # gazetteer | abbreviation | shape | ner | forces | coref
+    start: int = -1  # token offsets, set once the text is parsed
+    end: int = -1
+    candidates: tuple[str, ...] = ()
+    weak: bool = False
+    plural: bool = False
+    leader: str | None = None  # for a group named after a person: the person's key
+    antecedents: tuple[int, ...] = ()  # for a short reference: indexes of the mentions meant
+
+
+@dataclass
+class EntityInfo:
+    """What the document tells about one entity."""
+
+    key: str
+    name: str
+    kind: str
+    category: str | None = None
+    parent: str | None = None  # key of the parent entity
+    aliases: list[str] = field(default_factory=list)
+    entry_id: str | None = None
+    note: str | None = None
+
+    def add_alias(self, text: str) -> None:
+        text = text.strip()
+        if text and text != self.name and text not in self.aliases:
+            self.aliases.append(text)
+
+
+class EntityTable:
+    """The entities of one document, keyed by gazetteer id or ``new:<name key>``."""
+
+    def __init__(self, gazetteer: Gazetteer | None) -> None:
+        self.gazetteer = gazetteer
+        self.entities: dict[str, EntityInfo] = {}
+
+    def from_entry(self, entry: GazetteerEntry) -> str:
+        if entry.id not in self.entities:
+            kind = entry.kind
+            self.entities[entry.id] = EntityInfo(
+                key=entry.id,
+                name=entry.name,
+                kind=kind,
+                category=entry.category,
+                parent=entry.parent,
+                aliases=[a for a in entry.aliases if a != entry.name],
+                entry_id=entry.id,
+                note=entry.note,
+            )
+        return entry.id
+
+    def new(self, name: str, kind: str, category: str | None = None) -> str:
+        """The key of an entity named ``name``: a gazetteer entry if one has that name."""
+        name = clean_name(name)
+        if self.gazetteer is not None:
+            for entry, weak in self.gazetteer.lookup_forms(name):
+                if not weak and (entry.kind == kind or kind == "organization"):
+                    return self.from_entry(entry)
+        key = "new:" + name_key(name)
+        for info in self.entities.values():
+            if info.entry_id is None and info.kind == kind and key == "new:" + name_key(info.name):
+                return info.key
+        if key not in self.entities:
+            self.entities[key] = EntityInfo(key=key, name=name, kind=kind, category=category)
+        return key
+
+    def get(self, key: str) -> EntityInfo:
+        return self.entities[key]
+
+    def family(self, key: str) -> set[str]:
+        """The entity, its ancestors and its children (gazetteer ids)."""
+        out = {key}
+        if self.gazetteer is None or key.startswith("new:"):
+            return out
+        out.update(e.id for e in self.gazetteer.ancestors(key))
+        out.update(e.id for e in self.gazetteer.children(key))
+        return out
+
+
+def clean_name(text: str) -> str:
+    text = " ".join(text.split())
+    text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    text = re.sub(r"[\u2019']s$", "", text) if not re.search(r"'s (group|faction)$", text) else text
+    return text.strip(" ,;:.-\u2013\u2014\"'\u201c\u201d")
+
+
+# -- text normalisation with offsets --------------------------------------------------------
+
+
+def normalised_words(text: str) -> list[tuple[str, int, int]]:
+    """The words of ``text`` as :func:`name_key` sees them, with their character offsets."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            if ch.isalnum():
+                chars.append(ch.lower())
+                index.append(i)
+            elif ch in "'`":
+                continue
+            else:
+                chars.append(" ")
+                index.append(i)
+            continue
+        if ch in _QUOTE_CHARS:
+            continue
+        for c in unicodedata.normalize("NFKD", ch):
+            if unicodedata.combining(c):
+                continue
+            for f in c.casefold():
+                if f in _QUOTE_CHARS:
+                    continue
+                chars.append(f if ("a" <= f <= "z" or "0" <= f <= "9") else " ")
+                index.append(i)
+    norm = "".join(chars)
+    return [
+        (m.group(), index[m.start()], index[m.end() - 1] + 1)
+        for m in re.finditer(r"[0-9a-z]+", norm)
+    ]
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
+@dataclass
+class _Form:
+    entry_id: str
+    weak: bool
+    exact: str | None  # the letters that must match case-sensitively, for short forms
+
+
+class NameIndex:
+    """A word trie over every written form of the gazetteer (and of the document's own names)."""
+
+    def __init__(self) -> None:
+        self.root: dict[str, dict] = {}
+
+    def add(self, text: str, entry_id: str, weak: bool = False) -> None:
+        words = name_key(text).split()
+        if not words:
+            return
+        node = self.root
+        for w in words:
+            node = node.setdefault(w, {})
+        letters = _alnum(text)
+        short = len(letters) <= 5 and any(c.isupper() for c in letters)
+        single_word = len(words) == 1 and letters[:1].isupper()
+        exact = letters if (short or (single_word and weak)) else None
+        node.setdefault("$", []).append(_Form(entry_id, weak, exact))
+
+    @classmethod
+    def from_gazetteer(cls, gazetteer: Gazetteer) -> NameIndex:
+        index = cls()
+        for text, entry, weak in gazetteer.surface_forms():
+            index.add(text, entry.id, weak)
+        return index
+
+    def matches(
+        self, text: str, words: list[tuple[str, int, int]] | None = None
+    ) -> list[tuple[int, int, list[_Form]]]:
+        """Longest non-overlapping matches as (start char, end char, forms)."""
+        words = normalised_words(text) if words is None else words
+        out: list[tuple[int, int, list[_Form]]] = []
+        i = 0
+        n = len(words)
+        while i < n:
+            node = self.root
+            best: tuple[int, list[_Form]] | None = None
+            j = i
+            while j < n and words[j][0] in node:
+                node = node[words[j][0]]
+                j += 1
+                if "$" in node:
+                    start, end = words[i][1], words[j - 1][2]
+                    surface = text[start:end]
+                    forms = [f for f in node["$"] if f.exact is None or _alnum(surface) == f.exact]
+                    if forms and "\n" not in surface:
+                        best = (j, forms)
+            if best is not None:
+                j, forms = best
+                start, end = words[i][1], words[j - 1][2]
+                if _at_word_edge(text, start, end):
+                    out.append((start, end, forms))
+                    i = j
+                    continue
+            i += 1
+        return out
+
+
+def _at_word_edge(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+# -- name shapes ----------------------------------------------------------------------------
+
+_CAP = r"[A-Z][\w\u2019'`-]*"
+_CONNECT = r"(?:e|i|ul|al|el|ut|us|ud|un|ush|as|wal|wa|o|fi|bil|li|ur|ar|ad|az|at|-e|-i|-ul|-al)"
+_SHAPE_PREFIX = (
+    r"(?:Tehri[kq]|Tehree[kq]|Tahri[kq]|Tahree[kq]|Jamaat|Jama['\u2019]at|Jamiat|Lashkar|Harakat|"
+    r"Harkat|Jaish|Jaysh|Jeish|Hizb|Hezb|Ansar|Katibat?|Jabhat|Tanzeem|Tanzim|Ittehad|Ittihad|"
+    r"Majlis|Jund|Jundallah|Jundullah|Imarat|Wilayat|Sipah|Sipa|Lashkar|Hizbul|Harakatul|"
+    r"Tehreek|Jamaatul|Jamaat-ul|Mahaz|Fedayeen|Junud|Kataib|Saraya|Liwa|Ahrar|Jamaah)"
+)
+SHAPE_RE = re.compile(rf"\b{_SHAPE_PREFIX}(?:(?:[-\s]{_CONNECT})?[-\s]{_CAP}){{1,5}}")
+_SUFFIX_WORDS = (
+    r"(?:Shura|Front|Brigade|Brigades|Battalion|Army|Movement|Network|Council|Party|Group|"
+    r"Organi[sz]ation|Alliance|Mujahideen|Mujahidin|Militia|Corps|Legion|Coalition|Commission)"
+)
+SUFFIX_RE = re.compile(
+    rf"\b(?:(?:the|The)\s)?(?:{_CAP}(?:\s(?:of|for|al|and|in|el|e|i|ul|the|de)){{0,1}}\s){{1,5}}"
+    rf"{_SUFFIX_WORDS}\b"
+)
+LEADER_GROUP_RE = re.compile(
+    rf"\b((?:{_CAP}\s){{0,3}}{_CAP})(?:[\u2019']s)?\s(group|faction|network)\b"
+)
+ABBREV_RE = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\u2013-]{1,11}(?:\s?\([A-Z]\))?)\s*\)")
+_STOP_CAPS = _words(
+    "The A An In On At Of For And But Or This That These Those It Its They Their He She His Her "
+    "We Our As By From To With After Before During Since When While Although However Meanwhile "
+    "According Some Many Most Several Other Another Both Each Such Also Yet Not No Mr Ms Dr "
+    "January February March April May June July August September October November December "
+    "Sunny Shia Sunni Islamic Muslim"
+)
+
+
+def _shape_name(text: str) -> str | None:
+    words = text.split()
+    while words and words[0] in _STOP_CAPS and words[0] not in ("Islamic",):
+        words = words[1:]
+    if len(words) < 2:
+        return None
+    return " ".join(words)
+
+
+# -- finding names in raw text ---------------------------------------------------------------
+
+
+def find_names(
+    text: str, table: EntityTable, index: NameIndex | None, title: str | None = None
+) -> list[Mention]:
+    """Names in ``text``: gazetteer forms, name shapes, abbreviations defined in the text."""
+    gaz = table.gazetteer
+    words = normalised_words(text)
+    raw: list[Mention] = []
+    if index is not None and gaz is not None:
+        for start, end, forms in index.matches(text, words):
+            cands: list[str] = []
+            weak_flags: dict[str, bool] = {}
+            for f in forms:
+                if f.entry_id not in weak_flags:
+                    cands.append(f.entry_id)
+                    weak_flags[f.entry_id] = f.weak
+                else:
+                    weak_flags[f.entry_id] = weak_flags[f.entry_id] and f.weak
+            strong = [c for c in cands if not weak_flags[c]]
+            raw.append(
+                Mention(
+                    start,
+                    end,
+                    text[start:end],
+                    key="",
+                    kind="",
+                    source="gazetteer",
+                    candidates=tuple(strong or cands),
+                    weak=not strong,
+                )
+            )
+    taken = _Taken(raw)
+    # name shapes: "Tehrik-e ...", "... Shura", "X's group"
+    for rx, kind_source in ((SHAPE_RE, "shape"), (SUFFIX_RE, "shape")):
+        for m in rx.finditer(text):
+            name = _shape_name(m.group())
+            if not name or "\n" in m.group():
+                continue
+            start = m.start() + m.group().find(name)
+            end = start + len(name)
+            if taken.overlaps(start, end):
+                if taken.inside(start, end):
+                    continue
+                taken.remove_inside(start, end, raw)
+            key = table.new(name, "organization")
+            raw.append(Mention(start, end, name, key, table.get(key).kind, kind_source))
+            taken.add(start, end)
+    # abbreviations defined in the text: "Long Name (LN)"
+    local_aliases: dict[str, str] = {}
+    resolved = _resolve_gazetteer(raw, text, table, title)
+    for m in ABBREV_RE.finditer(text):
+        abbr = m.group(1)
+        if sum(c.isupper() for c in abbr) < 2:
+            continue
+        before = [x for x in resolved if x.end_char <= m.start() and m.start() - x.end_char <= 2]
+        if before:
+            target = before[-1]
+            if target.kind != "organization":
+                continue
+            key = target.key
+        else:
+            long = _long_form(text, m.start(), abbr)
+            if long is None:
+                continue
+            s, e = long
+            key = table.new(text[s:e], "organization")
+            if not taken.overlaps(s, e):
+                resolved.append(Mention(s, e, text[s:e], key, "organization", "abbreviation"))
+                taken.add(s, e)
+        table.get(key).add_alias(abbr)
+        local_aliases[abbr] = key
+        abbr_start = m.start(1)
+        if not taken.overlaps(abbr_start, abbr_start + len(abbr)):
+            resolved.append(
+                Mention(
+                    abbr_start, abbr_start + len(abbr), abbr, key, "organization", "abbreviation"
+                )
+            )
+            taken.add(abbr_start, abbr_start + len(abbr))
+    if local_aliases:
+        rx = re.compile(
+            r"(?<![\w-])("
+            + "|".join(re.escape(a) for a in sorted(local_aliases, key=len)[::-1])
+            + r")(?![\w-])"
+        )
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if taken.overlaps(s, e):
+                # a doc-defined abbreviation overrides a gazetteer reading of the same letters
+                for x in resolved:
+                    if x.start_char == s and x.end_char == e and x.source == "gazetteer":
+                        x.key = local_aliases[m.group()]
+                        x.kind = "organization"
+                continue
+            resolved.append(
+                Mention(s, e, m.group(), local_aliases[m.group()], "organization", "abbreviation")
+            )
+            taken.add(s, e)
+    # "X's group", "the X faction": an organization named after a person
+    for m in LEADER_GROUP_RE.finditer(text):
+        person = (
+            _shape_name("The " + m.group(1)) if m.group(1).split()[0] in _STOP_CAPS else m.group(1)
+        )
+        if not person or "\n" in m.group():
+            continue
+        start = m.start() + m.group().find(person)
+        end = m.end()
+        if taken.overlaps(start, end) and not taken.inside_any_of(start, end, resolved, "person"):
+            continue
+        surface = text[start:end]
+        if len(person.split()) < 1 or person in _STOP_CAPS:
+            continue
+        key = table.new(surface, "organization", "faction")
+        # keep the person mention inside as well: the faction's leader
+        pkey = table.new(person, "person")
+        for x in list(resolved):
+            if x.start_char >= start and x.end_char <= end:
+                resolved.remove(x)
+                if x.kind == "person":
+                    pkey = x.key
+        info = table.get(key)
+        info.note = f"group named after {table.get(pkey).name}"
+        resolved.append(Mention(start, end, surface, key, "organization", "shape", leader=pkey))
+        taken.add(start, end)
+    resolved.sort(key=lambda x: x.start_char)
+    return resolved
+
+
+class _Taken:
+    def __init__(self, mentions: Iterable[Mention]) -> None:
+        self.spans: list[tuple[int, int]] = [(m.start_char, m.end_char) for m in mentions]
+
+    def add(self, s: int, e: int) -> None:
+        self.spans.append((s, e))
+
+    def overlaps(self, s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in self.spans)
+
+    def inside(self, s: int, e: int) -> bool:
+        return any(a <= s and e <= b for a, b in self.spans)
+
+    def remove_inside(self, s: int, e: int, mentions: list[Mention]) -> None:
+        for m in list(mentions):
+            if s <= m.start_char and m.end_char <= e:
+                mentions.remove(m)
+        self.spans = [(a, b) for a, b in self.spans if not (s <= a and b <= e)]
+
+    def inside_any_of(self, s: int, e: int, mentions: list[Mention], kind: str) -> bool:
+        """True when every taken span overlapping [s, e) is a mention of ``kind`` inside it."""
+        for a, b in self.spans:
+            if a < e and s < b:
+                ok = any(
+                    m.start_char == a and m.end_char == b and m.kind == kind and s <= a and b <= e
+                    for m in mentions
+                )
+                if not ok:
+                    return False
+        return True
+
+
+def _long_form(text: str, paren: int, abbr: str) -> tuple[int, int] | None:
+    """The capitalised words before ``paren`` whose initials spell ``abbr``."""
+    letters = [c.lower() for c in abbr if c.isalpha()]
+    if len(letters) < 2:
+        return None
+    head = text[max(0, paren - 200) : paren].rstrip()
+    offset = max(0, paren - 200)
+    tokens = list(re.finditer(r"[\w\u2019'`]+(?:-[\w\u2019'`]+)*", head))
+    if not tokens:
+        return None
+    end_tok = len(tokens)
+    best: int | None = None
+    for k in range(end_tok - 1, max(-1, end_tok - 9), -1):
+        words = [t.group() for t in tokens[k:end_tok]]
+        if not words[0][:1].isupper():
+            continue
+        initials = "".join(
+            p[0].lower() for w in words for p in re.split(r"[-]", w) if p and p[0].isupper()
+        )
+        if initials == "".join(letters) or (
+            len(initials) >= 2 and "".join(letters).startswith(initials) and len(letters) <= 4
+        ):
+            best = k
+    if best is None:
+        return None
+    return offset + tokens[best].start(), offset + tokens[end_tok - 1].end()
+
+
+# -- choosing among gazetteer candidates ----------------------------------------------------
+
+
+def _resolve_gazetteer(
+    raw: list[Mention], text: str, table: EntityTable, title: str | None
+) -> list[Mention]:
+    """Pick one entry for each gazetteer mention; drop weak ones without support."""
+    gaz = table.gazetteer
+    out: list[Mention] = [m for m in raw if m.source != "gazetteer"]
+    gm = [m for m in raw if m.source == "gazetteer"]
+    if gaz is None:
+        return out
+    strong_ids: dict[str, list[int]] = {}
+    for m in gm:
+        if not m.weak and len(m.candidates) == 1:
+            strong_ids.setdefault(m.candidates[0], []).append(m.start_char)
+    title_ids: set[str] = set()
+    if title:
+        index = NameIndex()
+        for m in gm:
+            for c in m.candidates:
+                index.add(m.text, c)
+        for _s, _e, forms in index.matches(title):
+            title_ids.update(f.entry_id for f in forms)
+    family_cache: dict[str, set[str]] = {}
+
+    def family(eid: str) -> set[str]:
+        if eid not in family_cache:
+            family_cache[eid] = table.family(eid)
+        return family_cache[eid]
+
+    avoid_next: str | None = None
+    last_by_form: dict[str, str] = {}
+    for m in sorted(gm, key=lambda x: x.start_char):
+        cands = list(m.candidates)
+        confused = re.search(
+            r"not to be confused with\s*(?:the\s)?$", text[max(0, m.start_char - 40) : m.start_char]
+        )
+        if confused and avoid_next in cands and len(cands) > 1:
+            cands.remove(avoid_next)
+        if len(cands) > 1 or m.weak:
+            scores = []
+            for c in cands:
+                score = 0.0
+                positions = strong_ids.get(c, [])
+                score += 2.0 * min(len(positions), 3)
+                if c in title_ids:
+                    score += 2.0
+                for rel in family(c) - {c}:
+                    for p in strong_ids.get(rel, []):
+                        d = abs(p - m.start_char)
+                        score += 2.0 if d < 300 else (0.5 if d < 3000 else 0.1)
+                entry = gaz.get(c)
+                if entry is not None and entry.parent:
+                    for p in strong_ids.get(entry.parent, []):
+                        if abs(p - m.start_char) < 300:
+                            score += 2.0
+                if last_by_form.get(name_key(m.text)) == c and not confused:
+                    score += 1.0
+                scores.append(score)
+            best = max(range(len(cands)), key=lambda k: (scores[k], -k))
+            if m.weak and scores[best] < 1.0:
+                continue
+            chosen = cands[best]
+        else:
+            chosen = cands[0]
+        entry = gaz.get(chosen)
+        if entry is None:
+            continue
+        m.key = table.from_entry(entry)
+        m.kind = entry.kind
+        last_by_form[name_key(m.text)] = chosen
+        avoid_next = chosen
+        out.append(m)
+    return out
+
+
+# -- after parsing: spaCy's own entities and state forces -----------------------------------
+
+_NER_KIND = {"ORG": "organization", "PERSON": "person", "GPE": "place", "LOC": "place"}
+_FORCE_WORDS = _words(
+    "forces force troops soldiers soldier military army "
+    "police policemen militia personnel guards commandos"
+)
+_BAD_NER = re.compile(r"\d|^[a-z]|^(?:[A-Z]\.?|the|The)$|[\[\]()\"\u201c\u201d]")
+
+
+def add_ner_mentions(doc: Doc, mentions: list[Mention], table: EntityTable) -> list[Mention]:
+    """Add organizations, persons and places from spaCy's NER that no other step found."""
+    taken = _Taken(mentions)
+    out = list(mentions)
+    for ent in doc.ents:
+        kind = _NER_KIND.get(ent.label_)
+        if ent.label_ == "NORP":
+            # a nationality adjective is no organization, but a plural group name can be
+            if ent.root.tag_ not in ("NNPS", "NNS") or ent.root.dep_ in ("amod", "compound"):
+                continue
+            kind = "organization"
+        if kind is None:
+            continue
+        span = ent
+        while len(span) and span[0].lower_ in ("the", "a", "an"):
+            span = span[1:]
+        while len(span) and span[-1].tag_ == "POS":
+            span = span[:-1]
+        if not len(span):
+            continue
+        s, e = span.start_char, span.end_char
+        text = span.text
+        if _BAD_NER.search(text) or len(text) < 2 or "\n" in text:
+            continue
+        if taken.overlaps(s, e):
+            continue
+        key = table.new(text, kind)
+        info = table.get(key)
+        if info.kind != kind:
+            kind = info.kind
+        out.append(Mention(s, e, text, key, kind, "ner", span.start, span.end))
+        taken.add(s, e)
+    # state forces and other unnamed armed actors: "Pakistani security forces", "soldiers"
+    for tok in doc:
+        if tok.lower_ not in _FORCE_WORDS or tok.tag_ not in ("NNS", "NN", "NNPS", "NNP"):
+            continue
+        if tok.lower_ == "force" or (tok.lower_ == "forces" and tok.tag_ not in ("NNS", "NNPS")):
+            continue
+        left = tok.i
+        while (
+            left > 0
+            and doc[left - 1].dep_ in ("compound", "amod")
+            and doc[left - 1].head.i
+            in (
+                tok.i,
+                left,
+            )
+        ):
+            left -= 1
+            if doc[left - 1].lower_ in ("and", ","):
+                break
+        span = doc[left : tok.i + 1]
+        s, e = span.start_char, span.end_char
+        if any(a < e and s < b for a, b in taken.spans if not (a >= s and b <= e)):
+            # "Taliban fighters": the name inside stands for the organization
+            continue
+        if left == tok.i and tok.lower_ not in ("soldiers", "police", "policemen", "troops"):
+            continue
+        if any(ms.start_char >= s and ms.end_char <= e for ms in out):
+            continue
+        has_proper = any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE") for t in span)
+        generic = not any(t.lower_ in ("security", "government", "state") for t in span)
+        if not has_proper and left != tok.i and generic:
+            continue
+        text = span.text
+        key = table.new(text, "organization", "state_agency")
+        out.append(Mention(s, e, text, key, "organization", "forces", span.start, span.end))
+        taken.add(s, e)
+    out.sort(key=lambda x: x.start_char)
+    return out

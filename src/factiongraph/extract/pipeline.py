@@ -1,0 +1,315 @@
+"""The extractor: a document's text in, an :class:`Extraction` out.
+
+>>> from factiongraph.extract.pipeline import EXTRACTOR_NAME
+>>> EXTRACTOR_NAME
+'factiongraph.extract'
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from factiongraph.extract.entities import EntityTable
+from factiongraph.extract.lexicon import Lexicon, default_lexicon
+from factiongraph.extract.records import AssertionRecord, EntityRecord, Extraction
+from factiongraph.models import EntityKind, Modality, Predicate
+from factiongraph.timeutil import is_edtf
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from factiongraph.extract.gazetteer import Gazetteer
+    from factiongraph.extract.nlp import DocState
+
+__all__ = ["Extractor", "EXTRACTOR_NAME", "EXTRACTOR_VERSION"]
+
+EXTRACTOR_NAME = "factiongraph.extract"
+EXTRACTOR_VERSION = "0.1.0"
+
+_ORG_KINDS = {
+    Predicate.LEADS: ("person", "organization"),
+    Predicate.MEMBER_OF: ("person", "organization"),
+    Predicate.KILLED_BY: ("person", "organization"),
+    Predicate.OPERATES_IN: ("organization", "place"),
+}
+_COUNT_RE = re.compile(
+    r"\b(\d[\d,]*(?:\s*(?:-|–|to)\s*\d[\d,]*)?)\s+(?:\w+\s)?(fighters|members|militants|men|"
+    r"troops|soldiers|recruits|commanders)\b"
+)
+
+_PIPELINES: dict[int, Language] = {}
+_LOCK = threading.Lock()
+
+
+def _default_gazetteer() -> Gazetteer | None:
+    try:
+        from factiongraph.extract.gazetteer import default_gazetteer
+    except ImportError:
+        return None
+    return default_gazetteer()
+
+
+class Extractor:
+    """Find entities and relations in documents.
+
+    ``gazetteer`` defaults to the shipped one; ``workers`` (1 or 2) is the number of
+    processes :meth:`pipe` uses; ``batch_size`` the number of documents parsed together.
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        workers: int = 1,
+        batch_size: int = 8,
+        lexicon: Lexicon | None = None,
+    ) -> None:
+        self._gazetteer = gazetteer
+        self._gazetteer_given = gazetteer is not None
+        self.workers = max(1, int(workers))
+        self.batch_size = max(1, int(batch_size))
+        self.lexicon = lexicon or default_lexicon()
+        self._nlp: Language | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer | None:
+        if not self._gazetteer_given and self._gazetteer is None:
+            self._gazetteer = _default_gazetteer()
+            self._gazetteer_given = True
+        return self._gazetteer
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, built on first use and shared by extractors of one gazetteer."""
+        if self._nlp is None:
+            from factiongraph.extract.nlp import build_pipeline
+
+            key = id(self.gazetteer) ^ id(self.lexicon)
+            with _LOCK:
+                if key not in _PIPELINES:
+                    _PIPELINES[key] = build_pipeline(self.gazetteer, self.lexicon)
+                self._nlp = _PIPELINES[key]
+        return self._nlp
+
+    # -- public API -----------------------------------------------------------------------
+
+    def extract(
+        self, text: str, *, published: str | None = None, title: str | None = None
+    ) -> Extraction:
+        """Entities and relation assertions of one document."""
+        doc = self._prepare(text, title)
+        for _name, proc in self.nlp.pipeline:
+            doc = proc(doc)
+        return self._to_extraction(doc, published)
+
+    def pipe(
+        self, items: Iterable[tuple[str, dict[str, Any]]], workers: int | None = None
+    ) -> Iterator[Extraction]:
+        """Extract from many ``(text, {"published": ..., "title": ...})`` items, in order."""
+        n = self.workers if workers is None else max(1, int(workers))
+        if n <= 1:
+            yield from self._pipe_local(items)
+            return
+        _ = self.nlp  # build the pipeline once, before the workers are forked
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            max_workers=n, mp_context=ctx, initializer=_init_worker, initargs=(self,)
+        ) as pool:
+            batch: list[tuple[str, dict[str, Any]]] = []
+            futures = []
+            for item in items:
+                batch.append(item)
+                if len(batch) >= self.batch_size:
+                    futures.append(pool.submit(_work, batch))
+                    batch = []
+            if batch:
+                futures.append(pool.submit(_work, batch))
+            for fut in futures:
+                yield from fut.result()
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _pipe_local(self, items: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[Extraction]:
+        metas: list[dict[str, Any]] = []
+
+        def docs() -> Iterator[Doc]:
+            for text, meta in items:
+                metas.append(meta or {})
+                yield self._prepare(text, (meta or {}).get("title"))
+
+        for k, doc in enumerate(self.nlp.pipe(docs(), batch_size=self.batch_size)):
+            yield self._to_extraction(doc, metas[k].get("published"))
+
+    def _prepare(self, text: str, title: str | None) -> Doc:
+        from factiongraph.extract.nlp import DocState
+
+        nlp = self.nlp
+        doc = nlp.make_doc(text)
+        doc._.fg = DocState(table=EntityTable(self.gazetteer), title=title)
+        return doc
+
+    def _to_extraction(self, doc: Doc, published: str | None) -> Extraction:
+        from factiongraph.extract.places import place_for
+        from factiongraph.extract.relations import MentionIndex
+
+        state: DocState = doc._.fg
+        text = doc.text
+        table = state.table
+        resolver = _time_resolver(text, published)
+        attribute = _attribute_fn()
+        idx = MentionIndex(state.mentions)
+        assertions: list[AssertionRecord] = []
+        used: set[str] = set()
+        seen: set[tuple[str, str, str, int]] = set()
+        for cand in state.candidates:
+            s_info, o_info = table.get(cand.subject.key), table.get(cand.object.key)
+            if cand.subject.key == cand.object.key:
+                continue
+            want = _ORG_KINDS.get(cand.predicate, ("organization", "organization"))
+            if (s_info.kind, o_info.kind) != want:
+                continue
+            dedup = (cand.subject.key, cand.predicate.value, cand.object.key, cand.trigger)
+            if dedup in seen:
+                continue
+            seen.add(dedup)
+            sent = cand.sentence
+            start, end = _trim(text, sent.start_char, sent.end_char)
+            trigger = doc[cand.trigger]
+            modality, claimant = Modality.ASSERTED, None
+            if attribute is not None:
+                try:
+                    att = attribute(sent, trigger)
+                    modality, claimant = att.modality, att.claimant
+                except Exception:  # a failure to attribute must not lose the relation
+                    modality, claimant = Modality.ASSERTED, None
+            valid_time = time_text = None
+            if resolver is not None:
+                try:
+                    got = resolver.time_for(sent.start_char, sent.end_char, trigger.idx)
+                except Exception:
+                    got = None
+                if got and got[0] and is_edtf(got[0]):
+                    valid_time, time_text = got
+            place = cand.place or (
+                place_for(cand, idx) if cand.predicate != Predicate.OPERATES_IN else None
+            )
+            attributes = dict(cand.attributes)
+            count = _count_near(text[start:end], cand.subject.text)
+            if count and cand.predicate in (
+                Predicate.OPERATES_IN,
+                Predicate.PART_OF,
+                Predicate.DEFECTED_TO,
+                Predicate.PLEDGED_ALLEGIANCE_TO,
+            ):
+                attributes["count"] = count
+            used.update((cand.subject.key, cand.object.key))
+            if place is not None:
+                used.add(place.key)
+            assertions.append(
+                AssertionRecord(
+                    subject=s_info.name,
+                    predicate=cand.predicate,
+                    object=o_info.name,
+                    subject_mention=cand.subject.text,
+                    object_mention=cand.object.text,
+                    valid_time=valid_time,
+                    time_text=time_text,
+                    place=table.get(place.key).name if place is not None else None,
+                    attributes=attributes,
+                    modality=modality,
+                    claimant=claimant,
+                    confidence=cand.confidence,
+                    start=start,
+                    end=end,
+                    quote=text[start:end],
+                )
+            )
+        surfaces: dict[str, list[str]] = {}
+        for m in state.mentions:
+            if m.source != "coref":
+                surfaces.setdefault(m.key, []).append(m.text)
+        entities = []
+        for key, info in table.entities.items():
+            if key not in used and key not in surfaces:
+                continue
+            aliases = list(info.aliases)
+            for s in surfaces.get(key, []):
+                if s != info.name and s not in aliases:
+                    aliases.append(s)
+            parent = table.entities.get(info.parent) if info.parent else None
+            parent_name = parent.name if parent else None
+            if parent_name is None and info.parent and table.gazetteer is not None:
+                entry = table.gazetteer.get(info.parent)
+                parent_name = entry.name if entry else None
+            category = info.category if info.kind == "organization" else None
+            entities.append(
+                EntityRecord(
+                    name=info.name,
+                    kind=EntityKind(info.kind),
+                    category=category,
+                    aliases=aliases,
+                    parent=parent_name,
+                    note=info.note,
+                    external_ids={"gazetteer": info.entry_id} if info.entry_id else {},
+                )
+            )
+        return Extraction(
+            extractor=EXTRACTOR_NAME,
+            version=EXTRACTOR_VERSION,
+            entities=entities,
+            assertions=assertions,
+        )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _count_near(quote: str, name: str) -> str | None:
+    for m in _COUNT_RE.finditer(quote):
+        if name and name in quote[max(0, m.start() - 80) : m.end() + 80]:
+            return f"{m.group(1)} {m.group(2)}"
+    return None
+
+
+def _time_resolver(text: str, published: str | None) -> Any:
+    try:
+        from factiongraph.extract.timex import TimeResolver
+    except ImportError:
+        return None
+    try:
+        return TimeResolver(text, published)
+    except Exception:
+        return None
+
+
+def _attribute_fn() -> Any:
+    try:
+        from factiongraph.extract.attribution import attribute
+    except ImportError:
+        return None
+    return attribute
+
+
+# -- worker processes --------------------------------------------------------------------------
+
+_WORKER: Extractor | None = None
+
+
+def _init_worker(extractor: Extractor) -> None:
+    global _WORKER
+    _WORKER = extractor
+
+
+def _work(batch: list[tuple[str, dict[str, Any]]]) -> list[Extraction]:
+    assert _WORKER is not None
+    return list(_WORKER._pipe_local(batch))

@@ -1,0 +1,148 @@
+"""Places: where an organization operates, and where a relation held.
+
+An organization operates in a place when the place hangs, through a preposition such as
+"in", "across" or "into", on a word whose subject or owner is the organization ("IS-K is
+active in Kunar and Nuristan", "Taliban fighters in Helmand", "its bases in Waziristan").
+Coordinated places ("in Kunar, Nuristan and Laghman") each give a fact.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from factiongraph.extract.entities import EntityTable, Mention
+from factiongraph.extract.relations import Candidate, MentionIndex, collect, verb_subjects
+from factiongraph.models import Predicate
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from factiongraph.extract.lexicon import Lexicon
+
+__all__ = ["find_operates_in", "place_for"]
+
+_NO_OPERATOR = frozenset({"international_body"})
+_RELATION_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "across", "throughout"})
+
+
+def _place_root(doc: Doc, m: Mention) -> Token:
+    return doc[m.start : m.end].root
+
+
+def _first_conjunct(tok: Token) -> Token:
+    cur = tok
+    for _ in range(20):
+        if cur.dep_ in ("conj", "appos") and cur.head is not cur:
+            cur = cur.head
+        else:
+            break
+    return cur
+
+
+def _orgs_under(
+    tok: Token, idx: MentionIndex, lexicon: Lexicon, table: EntityTable
+) -> list[Mention]:
+    out = []
+    for m, _ in collect(tok, idx, lexicon):
+        if m.kind == "organization" and table.get(m.key).category not in _NO_OPERATOR:
+            out.append(m)
+    return out
+
+
+def _operators(
+    prep: Token, idx: MentionIndex, lexicon: Lexicon, table: EntityTable
+) -> tuple[list[Mention], float]:
+    """The organizations a place-preposition puts somewhere."""
+    head = prep.head
+    for _ in range(4):
+        if head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            orgs = _orgs_under(head, idx, lexicon, table)
+            if orgs:
+                return orgs, 0.6
+            if head.dep_ in ("pobj",) and head.head.dep_ == "prep":
+                head = head.head.head
+                continue
+            if head.dep_ in ("dobj", "attr", "nsubjpass", "conj", "appos", "npadvmod") and (
+                head.head is not head
+            ):
+                head = head.head
+                continue
+            if head.dep_ in ("nsubj",):
+                return [], 0.0
+            return [], 0.0
+        if head.pos_ in ("VERB", "AUX", "ADJ"):
+            subj_toks = verb_subjects(head, idx, lexicon)
+            subj_toks += [c for c in head.children if c.dep_ == "nsubjpass"]
+            if head.dep_ in ("acomp",) or (head.pos_ == "ADJ" and head.dep_ != "amod"):
+                subj_toks += [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if head.dep_ == "amod":
+                subj_toks.append(head.head)
+            if head.dep_ == "acl":
+                subj_toks.append(head.head)
+            orgs = []
+            for t in subj_toks:
+                orgs.extend(_orgs_under(t, idx, lexicon, table))
+            if orgs:
+                return orgs, 0.6
+            return [], 0.0
+        break
+    return [], 0.0
+
+
+def find_operates_in(
+    doc: Doc, mentions: list[Mention], table: EntityTable, lexicon: Lexicon
+) -> list[Candidate]:
+    """``operates_in`` candidates: organization → place."""
+    idx = MentionIndex(mentions)
+    out: list[Candidate] = []
+    for sent in doc.sents:
+        ms = idx.in_span(sent.start, sent.end)
+        places = [m for m in ms if m.kind == "place"]
+        if not places or not any(m.kind == "organization" for m in ms):
+            continue
+        for p in places:
+            root = _first_conjunct(_place_root(doc, p))
+            orgs: list[Mention] = []
+            conf = 0.0
+            if root.dep_ == "pobj" and root.head.lower_ in lexicon.place_preps:
+                orgs, conf = _operators(root.head, idx, lexicon, table)
+            elif root.dep_ in ("compound", "amod", "nmod", "poss"):
+                # "the Nangarhar branch of IS-K", "Kunar-based fighters"
+                head = root.head
+                if head.lemma_.lower() in lexicon.place_nouns or head.lower_ in lexicon.place_nouns:
+                    orgs = _orgs_under(head, idx, lexicon, table)
+                    if not orgs:
+                        for c in head.children:
+                            if c.dep_ == "prep" and c.lower_ == "of":
+                                for g in c.children:
+                                    orgs.extend(_orgs_under(g, idx, lexicon, table))
+                    conf = 0.5
+            for o in orgs:
+                if o.key == p.key:
+                    continue
+                out.append(Candidate(o, Predicate.OPERATES_IN, p, root.i, sent, conf))
+    return out
+
+
+def place_for(cand: Candidate, idx: MentionIndex) -> Mention | None:
+    """A place named in the same clause as the relation's trigger ("clashed in Nangarhar")."""
+    doc = cand.sentence.doc
+    trig = doc[cand.trigger]
+    heads = [trig]
+    if trig.head is not trig and trig.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass"):
+        heads.append(trig.head)
+        if trig.head.dep_ == "prep":
+            heads.append(trig.head.head)
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in _RELATION_PLACE_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        for m in idx.at(g.i):
+                            if m.kind == "place":
+                                return m
+    return None
+
+
+def _sentence_of(doc: Doc, i: int) -> Span:
+    return doc[i].sent

@@ -1,0 +1,709 @@
+"""Relation candidates from the dependency parse and the trigger lexicon.
+
+For each trigger word of a sentence (a verb, noun or adjective of the lexicon) the parties
+are found on the parse: the subject side from the grammatical subject (or the possessor or
+modifier of a trigger noun, or the subject of the verb that governs it), the object side
+from the direct object or from a preposition the trigger takes ("clashed *with* Y",
+"split *from* Y"). Passive voice swaps the sides; coordinated names give one fact each;
+"X and Y clashed" and "clashes between X and Y" give a fact between the two. When the parse
+gives no party, the nearest name in the sentence on that side is used, with less confidence.
+
+Roles ("leader of", "IS-K spokesman X"), killings and membership are found by their own
+small rules below.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from factiongraph.extract.entities import EntityTable, Mention
+from factiongraph.models import SYMMETRIC, Predicate
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from factiongraph.extract.lexicon import Lexicon, Trigger
+
+__all__ = ["Candidate", "find_relations", "MentionIndex"]
+
+PERSON_PREDICATES = frozenset({Predicate.LEADS, Predicate.MEMBER_OF, Predicate.KILLED_BY})
+_STATE_CATEGORIES = frozenset({"state", "state_agency", "international_body"})
+_COLLECT_PREPS = frozenset({"of", "including", "like", "as", "among", "from"})
+_FOLLOW_DEPS = frozenset({"conj", "appos", "compound", "poss", "nmod", "amod", "npadvmod"})
+_SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
+_LIGHT_PARENT_DEPS = frozenset({"dobj", "attr", "nsubjpass", "oprd", "acomp", "xcomp", "conj"})
+_FORM_VERBS = frozenset({"form", "create", "establish", "found", "launch", "set", "become"})
+_OWNER_PREDICATES = frozenset({Predicate.PART_OF, Predicate.SPLIT_FROM})
+_APPOSITION_VERBS = frozenset({"be", "become", "remain", "serve", "act", "emerge", "describe"})
+
+
+@dataclass
+class Candidate:
+    """A relation found in one sentence, before attribution and time are added."""
+
+    subject: Mention
+    predicate: Predicate
+    object: Mention
+    trigger: int  # token index of the word that signals the relation
+    sentence: Span
+    confidence: float = 0.6
+    attributes: dict[str, Any] = field(default_factory=dict)
+    place: Mention | None = None
+
+
+class MentionIndex:
+    """Mentions by token, for one document."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.by_token: dict[int, list[Mention]] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                self.by_token.setdefault(i, []).append(m)
+        self.mentions = mentions
+
+    def at(self, i: int) -> list[Mention]:
+        return self.by_token.get(i, [])
+
+    def in_span(self, start: int, end: int) -> list[Mention]:
+        seen: list[Mention] = []
+        for i in range(start, end):
+            for m in self.by_token.get(i, []):
+                if m not in seen:
+                    seen.append(m)
+        return seen
+
+
+# -- gathering the names under a token ------------------------------------------------------
+
+
+def collect(
+    tok: Token, idx: MentionIndex, lexicon: Lexicon, *, depth: int = 0, member: bool = False
+) -> list[tuple[Mention, bool]]:
+    """Mentions reachable from ``tok`` through names, coordination, apposition and "of".
+
+    Each comes with whether the path went through a word for members ("fighters of X").
+    """
+    out: list[tuple[Mention, bool]] = []
+    if depth > 6:
+        return out
+    here = idx.at(tok.i)
+    if here:
+        out.extend((m, member) for m in here)
+    is_member = tok.lemma_.lower() in lexicon.member_nouns or tok.lower_ in lexicon.member_nouns
+    for child in tok.children:
+        dep = child.dep_
+        if dep in _FOLLOW_DEPS:
+            if here and dep in ("compound", "amod", "nmod") and idx.at(child.i) == here:
+                continue
+            if dep in ("amod",) and not idx.at(child.i):
+                continue
+            out.extend(collect(child, idx, lexicon, depth=depth + 1, member=member or is_member))
+        elif dep == "prep" and child.lower_ in _COLLECT_PREPS and not here:
+            for gc in child.children:
+                if gc.dep_ == "pobj":
+                    out.extend(
+                        collect(gc, idx, lexicon, depth=depth + 1, member=member or is_member)
+                    )
+        elif dep == "prep" and child.lower_ == "as" and here:
+            continue
+    seen: set[int] = set()
+    uniq: list[tuple[Mention, bool]] = []
+    for m, mem in out:
+        if id(m) not in seen:
+            seen.add(id(m))
+            uniq.append((m, mem))
+    return uniq
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    out = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    for c in list(out):
+        if c.dep_ == "pcomp":
+            out.extend(g for g in c.children if g.dep_ in ("pobj", "dobj"))
+    return out
+
+
+def _preps(tok: Token, names: frozenset[str]) -> list[Token]:
+    """Prepositions under ``tok`` (or under its conjuncts' shared head) among ``names``."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in names:
+            out.append(c)
+        # "with both X and Y": prep under an adverb or particle
+        if c.dep_ in ("prt", "advmod") and c.lower_ not in names:
+            out.extend(g for g in c.children if g.dep_ == "prep" and g.lower_ in names)
+    return out
+
+
+def verb_subjects(verb: Token, idx: MentionIndex, lexicon: Lexicon, depth: int = 0) -> list[Token]:
+    """Tokens that stand for the logical subject of ``verb`` (active voice)."""
+    if depth > 4:
+        return []
+    subs = [c for c in verb.children if c.dep_ in _SUBJ_DEPS]
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if passive:
+        subs = [pc for c in verb.children if c.dep_ == "agent" for pc in _pobjs(c)]
+        if subs:
+            return subs
+        if verb.dep_ == "acl" or verb.dep_ == "relcl":
+            return []
+        return []
+    subs = [s for s in subs if s.lower_ not in ("which", "who", "that")] or (
+        [verb.head] if verb.dep_ == "relcl" and subs else []
+    )
+    if subs:
+        return subs
+    if verb.dep_ == "relcl":
+        return [verb.head]
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return [verb.head]
+    if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp") and verb.head is not verb:
+        head = verb.head
+        if head.pos_ in ("VERB", "AUX"):
+            return verb_subjects(head, idx, lexicon, depth + 1)
+        if verb.dep_ == "pcomp":
+            # "by attacking X": the subject of the verb the preposition hangs on
+            gov = head.head
+            if gov.pos_ in ("VERB", "AUX"):
+                return verb_subjects(gov, idx, lexicon, depth + 1)
+    return []
+
+
+def verb_objects(verb: Token, trig: Trigger, phrase: list[Token]) -> list[Token]:
+    """Tokens for the logical object of a verb trigger (active voice)."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    out: list[Token] = []
+    if passive:
+        out.extend(c for c in verb.children if c.dep_ == "nsubjpass")
+        if verb.dep_ in ("acl",) and not out:
+            out.append(verb.head)
+    else:
+        multi = len(phrase) > 1
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative") and not (multi and c in phrase):
+                out.append(c)
+    for t in phrase:
+        for p in _preps(t, trig.object_preps):
+            if p.dep_ == "agent":
+                continue
+            out.extend(_pobjs(p))
+    if not passive:
+        for c in verb.children:
+            if c.dep_ == "dobj":
+                for p in _preps(c, trig.object_preps):
+                    out.extend(_pobjs(p))
+    return out
+
+
+# -- the main pass ----------------------------------------------------------------------------
+
+
+def _match_triggers(
+    sent: Span, idx: MentionIndex, lexicon: Lexicon
+) -> list[tuple[Trigger, list[Token]]]:
+    found: list[tuple[Trigger, list[Token]]] = []
+    used: set[int] = set()
+    toks = list(sent)
+    for k, tok in enumerate(toks):
+        if tok.i in used or idx.at(tok.i):
+            continue
+        lemma = tok.lemma_.lower()
+        cands = lexicon.by_first.get(lemma, []) + (
+            lexicon.by_first.get(tok.lower_, []) if tok.lower_ != lemma else []
+        )
+        for trig in cands:
+            phrase = [tok]
+            if len(trig.lemmas) > 1:
+                pos = k
+                ok = True
+                for want in trig.lemmas[1:]:
+                    for j in range(pos + 1, min(pos + 4, len(toks))):
+                        t = toks[j]
+                        if t.lemma_.lower() == want or t.lower_ == want:
+                            phrase.append(t)
+                            pos = j
+                            break
+                        if t.pos_ not in ("DET", "ADJ", "PRON", "ADV", "PART", "NUM"):
+                            ok = False
+                            break
+                    else:
+                        ok = False
+                    if not ok or len(phrase) < 2:
+                        ok = False
+                        break
+                if not ok or len(phrase) != len(trig.lemmas):
+                    continue
+            head = phrase[0]
+            if trig.pos == "verb":
+                if head.pos_ not in ("VERB", "AUX") and not (
+                    head.pos_ == "ADJ" and head.tag_ == "VBN"
+                ):
+                    continue
+            elif trig.pos == "noun":
+                head = phrase[-1]
+                if head.pos_ not in ("NOUN", "PROPN", "X") and not (
+                    len(phrase) > 1 and head.pos_ in ("VERB", "ADJ")
+                ):
+                    continue
+                if len(phrase) > 1:
+                    # the syntactic head of a multi-word noun is the last noun
+                    phrase = [phrase[-1], *phrase[:-1]]
+            elif trig.pos == "adj" and len(phrase) == 1 and head.pos_ not in ("ADJ", "VERB"):
+                continue
+            found.append((trig, phrase))
+            used.update(t.i for t in phrase)
+            break
+    return found
+
+
+def _org(m: Mention) -> bool:
+    return m.kind == "organization"
+
+
+def _expand(tokens: list[Token], idx: MentionIndex, lexicon: Lexicon) -> list[tuple[Mention, bool]]:
+    out: list[tuple[Mention, bool]] = []
+    for t in tokens:
+        out.extend(collect(t, idx, lexicon))
+    seen: set[int] = set()
+    res = []
+    for m, mem in out:
+        if id(m) not in seen:
+            seen.add(id(m))
+            res.append((m, mem))
+    return res
+
+
+def _nearest(
+    sent: Span, idx: MentionIndex, pos: int, direction: int, exclude: set[str], limit: int = 12
+) -> list[Mention]:
+    """The nearest organization on one side of ``pos`` in the sentence (without crossing ';')."""
+    rng = (
+        range(pos - 1, max(sent.start - 1, pos - limit - 1), -1)
+        if direction < 0
+        else range(pos + 1, min(sent.end, pos + limit + 1))
+    )
+    for i in rng:
+        tok = sent.doc[i]
+        if tok.text in (";", ":") or (tok.text == "." and i != sent.end - 1):
+            break
+        ms = [m for m in idx.at(i) if _org(m) and m.key not in exclude]
+        if ms:
+            return ms
+    return []
+
+
+def _governing_verb_subjects(noun: Token, idx: MentionIndex, lexicon: Lexicon) -> list[Token]:
+    """For a trigger noun that is the object of a verb ("reached a ceasefire"), its subject."""
+    cur = noun
+    for _ in range(3):
+        dep = cur.dep_
+        head = cur.head
+        if head is cur:
+            return []
+        if dep in _LIGHT_PARENT_DEPS and head.pos_ in ("VERB", "AUX"):
+            if dep == "nsubjpass":
+                return []
+            return verb_subjects(head, idx, lexicon)
+        if dep == "pobj" and head.dep_ in ("prep",) and head.head.pos_ in ("VERB", "AUX"):
+            if head.lower_ in ("in", "into", "of", "to", "for", "after", "despite"):
+                return verb_subjects(head.head, idx, lexicon)
+            return []
+        if dep in ("compound", "conj", "appos"):
+            cur = head
+            continue
+        return []
+    return []
+
+
+def _described(noun: Token) -> list[Token]:
+    """For a noun like "faction", the thing it describes ("X, a faction of Y"; "X is a ...")."""
+    cur = noun
+    while cur.dep_ == "conj" and cur.head is not cur:
+        cur = cur.head
+    if cur.dep_ == "appos":
+        return [cur.head]
+    if cur.dep_ in ("attr", "oprd", "acomp") and cur.head.lemma_ in _APPOSITION_VERBS:
+        return [c for c in cur.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if cur.dep_ == "pobj" and cur.head.lower_ == "as":
+        verb = cur.head.head
+        if verb.pos_ in ("VERB", "AUX"):
+            objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            return objs or [c for c in verb.children if c.dep_ == "nsubj"]
+    if cur.dep_ in ("nsubj",):
+        # "a faction of Y, X ..." rarely; skip
+        return []
+    return []
+
+
+def _formed(verb: Token) -> list[Token]:
+    """What a split or merger formed: "... split to form Z", "merged to create Z"."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "advcl", "conj") and c.lemma_.lower() in _FORM_VERBS:
+            out.extend(g for g in c.children if g.dep_ in ("dobj", "attr", "oprd"))
+    return out
+
+
+def find_relations(
+    doc: Doc, mentions: list[Mention], table: EntityTable, lexicon: Lexicon
+) -> list[Candidate]:
+    """Relation candidates of every sentence of ``doc``."""
+    idx = MentionIndex(mentions)
+    out: list[Candidate] = []
+    for sent in doc.sents:
+        if not idx.in_span(sent.start, sent.end):
+            continue
+        out.extend(_sentence_relations(sent, idx, table, lexicon))
+        out.extend(_roles(sent, idx, table, lexicon))
+        out.extend(_kills(sent, idx, lexicon))
+        out.extend(_leader_groups(sent, idx))
+    return out
+
+
+def _sentence_relations(
+    sent: Span, idx: MentionIndex, table: EntityTable, lexicon: Lexicon
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    for trig, phrase in _match_triggers(sent, idx, lexicon):
+        head = phrase[0]
+        pred = trig.predicate
+        conf = 0.7
+        subj_toks: list[Token] = []
+        obj_toks: list[Token] = []
+        source_toks: list[Token] = []
+        formed: list[Token] = []
+        if trig.pos == "verb" or (trig.pos == "adj" and head.pos_ == "VERB"):
+            subj_toks = verb_subjects(head, idx, lexicon)
+            obj_toks = verb_objects(head, trig, phrase)
+            for t in phrase:
+                for p in _preps(t, trig.source_preps):
+                    source_toks.extend(_pobjs(p))
+            formed = _formed(head)
+        elif trig.pos == "adj":
+            # "X is allied with Y", "X, hostile to Y"
+            if head.dep_ in ("acomp", "attr") or head.head.lemma_ == "be":
+                subj_toks = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            elif head.dep_ == "amod":
+                subj_toks = [head.head]
+            for t in phrase:
+                for p in _preps(t, trig.object_preps):
+                    obj_toks.extend(_pobjs(p))
+            if head.dep_ == "amod":
+                for p in _preps(head.head, trig.object_preps):
+                    obj_toks.extend(_pobjs(p))
+        else:
+            # a noun: modifiers and the governing verb's subject; the object via prepositions
+            mods = [c for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            for t in phrase[1:]:
+                mods.extend(c for c in t.children if c.dep_ in ("poss", "compound", "nmod"))
+            between: list[Token] = []
+            for t in phrase:
+                for p in _preps(t, trig.object_preps | trig.subject_preps | frozenset({"of"})):
+                    low = p.lower_
+                    if low == "between" or (low == "among" and pred in SYMMETRIC):
+                        between.extend(_pobjs(p))
+                    elif low in trig.subject_preps:
+                        subj_toks.extend(_pobjs(p))
+                    elif low == "of" and "of" not in trig.object_preps:
+                        if pred == Predicate.DEFECTED_TO:
+                            subj_toks.extend(_pobjs(p))
+                        elif pred in SYMMETRIC or pred == Predicate.CRITICIZES:
+                            # "the fighting of X against Y"; rarely useful, keep as subject
+                            subj_toks.extend(_pobjs(p))
+                    elif low in trig.object_preps:
+                        obj_toks.extend(_pobjs(p))
+            if pred in _OWNER_PREDICATES and trig.lemmas[0] not in ("merger", "split", "schism"):
+                # "X, a TTP faction" / "a faction of Y": modifiers name the whole
+                described = _described(head)
+                owners = [m for m in mods if m.dep_ in ("poss", "compound", "nmod")]
+                if described:
+                    subj_toks = described
+                    obj_toks = obj_toks + owners
+                elif owners and obj_toks:
+                    subj_toks = owners
+                else:
+                    continue
+            else:
+                subj_toks.extend(m for m in mods)
+                if between:
+                    subj_toks.extend(between)
+                if not subj_toks or not _expand(subj_toks, idx, lexicon):
+                    subj_toks.extend(_governing_verb_subjects(head, idx, lexicon))
+                    desc = _described(head)
+                    if (
+                        not subj_toks
+                        and desc
+                        and pred
+                        in (Predicate.RIVAL_OF, Predicate.COOPERATES_WITH, Predicate.SUPPORTS)
+                    ):
+                        # "X is an ally/rival/sponsor of Y"
+                        subj_toks.extend(desc)
+                        for p in _preps(head, frozenset({"of"})):
+                            obj_toks.extend(_pobjs(p))
+        subjects = [(m, mem) for m, mem in _expand(subj_toks, idx, lexicon)]
+        objects = [(m, mem) for m, mem in _expand(obj_toks, idx, lexicon)]
+        sources = [(m, mem) for m, mem in _expand(source_toks, idx, lexicon)]
+        formed_ms = [m for m, _ in _expand(formed, idx, lexicon) if _org(m)]
+        person_subject = any(m.kind == "person" for m, _ in subjects)
+        subj_orgs = [(m, mem) for m, mem in subjects if _org(m)]
+        obj_orgs = [(m, mem) for m, mem in objects if _org(m)]
+        src_orgs = [m for m, _ in sources if _org(m)]
+        # a person joining an organization is a member
+        if pred == Predicate.PART_OF and trig.lemmas[0] == "join" and person_subject:
+            for s, _ in subjects:
+                if s.kind == "person":
+                    for o, _ in obj_orgs:
+                        out.append(Candidate(s, Predicate.MEMBER_OF, o, head.i, sent, 0.6))
+            continue
+        if not subj_orgs and not (pred in SYMMETRIC and len(obj_orgs) >= 2):
+            if subjects or person_subject:
+                continue
+            near = _nearest(
+                sent,
+                idx,
+                phrase[0].i if trig.pos != "noun" else min(t.i for t in phrase),
+                -1,
+                {m.key for m, _ in obj_orgs},
+            )
+            subj_orgs = [(m, False) for m in near]
+            conf = 0.45
+        if not obj_orgs and not src_orgs and not formed_ms:
+            if objects:
+                continue
+            if pred in SYMMETRIC and len({m.key for m, _ in subj_orgs}) >= 2:
+                pass
+            else:
+                near = _nearest(
+                    sent, idx, max(t.i for t in phrase), +1, {m.key for m, _ in subj_orgs}, limit=8
+                )
+                obj_orgs = [(m, False) for m in near]
+                conf = min(conf, 0.45)
+        # direction words and merged groups
+        if pred == Predicate.SPLIT_FROM and formed_ms:
+            parents = [m for m, _ in obj_orgs] + src_orgs or [m for m, _ in subj_orgs]
+            for z in formed_ms:
+                for p in parents:
+                    out.append(Candidate(z, pred, p, head.i, sent, conf))
+            continue
+        if pred == Predicate.PART_OF and formed_ms and trig.lemmas[0] in ("merge", "join"):
+            for z in formed_ms:
+                for s, _ in subj_orgs + obj_orgs:
+                    out.append(Candidate(s, pred, z, head.i, sent, conf))
+            continue
+        if pred == Predicate.DEFECTED_TO and src_orgs:
+            for src in src_orgs:
+                for o, _ in obj_orgs:
+                    out.append(Candidate(src, pred, o, head.i, sent, conf))
+            continue
+        if (
+            pred == Predicate.PART_OF
+            and trig.lemmas[0] == "join"
+            and any(mem for _, mem in subj_orgs)
+        ):
+            pred = Predicate.DEFECTED_TO
+        pairs: list[tuple[Mention, Mention]] = []
+        if obj_orgs:
+            pairs = [(s, o) for s, _ in subj_orgs for o, _ in obj_orgs]
+        elif pred in SYMMETRIC:
+            ms = subj_orgs or obj_orgs
+            pairs = list(itertools.combinations([m for m, _ in ms], 2))
+        for s, o in pairs:
+            if s.key == o.key:
+                continue
+            out.append(Candidate(s, pred, o, head.i, sent, conf))
+    return out
+
+
+# -- roles, killings, groups named after a leader --------------------------------------------
+
+
+def _role_at(tok: Token, lexicon: Lexicon) -> tuple[Predicate, str] | None:
+    lemma = tok.lemma_.lower()
+    low = tok.lower_
+    for words in ((lemma,), (low,)):
+        if words in lexicon.roles:
+            pred = lexicon.roles[words]
+            mods = [
+                c
+                for c in tok.children
+                if c.dep_ in ("amod", "compound")
+                and c.pos_ in ("ADJ", "NOUN")
+                and (c.lower_, lemma)
+                and (c.lower_, lemma) in lexicon.roles
+                or (c.dep_ == "amod" and c.lower_ in ("deputy", "former", "senior", "top", "chief"))
+            ]
+            role = " ".join([*(m.lower_ for m in sorted(mods, key=lambda x: x.i)), low])
+            for m in mods:
+                if (m.lower_, lemma) in lexicon.roles:
+                    pred = lexicon.roles[(m.lower_, lemma)]
+            return pred, role
+    return None
+
+
+def _persons_for_role(tok: Token, idx: MentionIndex, sent: Span) -> list[Mention]:
+    """The person a role noun is said of."""
+    people: list[Mention] = []
+
+    def persons_at(t: Token) -> list[Mention]:
+        res = [m for m in idx.at(t.i) if m.kind == "person"]
+        for c in t.children:
+            if c.dep_ == "conj":
+                res.extend(m for m in idx.at(c.i) if m.kind == "person")
+        return res
+
+    head = tok.head
+    # "IS-K leader X": the role noun modifies the name
+    if tok.dep_ in ("compound", "nmod", "amod") and head is not tok:
+        people.extend(persons_at(head))
+    # "X, the leader of Y" / "the leader of Y, X"
+    if tok.dep_ == "appos":
+        people.extend(persons_at(head))
+    for c in tok.children:
+        if c.dep_ == "appos":
+            people.extend(persons_at(c))
+    # "X was/became the leader", "X was appointed governor", "named X as emir"
+    cur = tok
+    if cur.dep_ == "pobj" and cur.head.lower_ == "as":
+        cur = cur.head
+    if cur.dep_ in ("attr", "oprd", "xcomp", "acomp", "prep", "dobj") and cur.head.pos_ in (
+        "VERB",
+        "AUX",
+    ):
+        verb = cur.head
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass") or (c.dep_ == "dobj" and cur.dep_ != "dobj"):
+                people.extend(persons_at(c))
+    # the name right next to the role phrase
+    if not people:
+        for i in (tok.i + 1, tok.i + 2, tok.i - 1, tok.i - 2):
+            if sent.start <= i < sent.end:
+                ms = [m for m in idx.at(i) if m.kind == "person"]
+                if ms and (abs(i - tok.i) == 1 or sent.doc[(i + tok.i) // 2].text in (",",)):
+                    people.extend(ms)
+                    break
+    return people
+
+
+def _orgs_for_role(tok: Token, idx: MentionIndex, lexicon: Lexicon) -> list[Mention]:
+    orgs: list[Mention] = []
+    for c in tok.children:
+        if c.dep_ in ("poss", "compound", "nmod"):
+            orgs.extend(m for m, _ in collect(c, idx, lexicon) if _org(m))
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "in", "within", "with", "from"):
+            for p in _pobjs(c):
+                orgs.extend(m for m, _ in collect(p, idx, lexicon) if _org(m))
+    if tok.dep_ == "compound" and tok.head.dep_ != "compound":
+        # "Taliban leader X": "Taliban" may hang on the name rather than on "leader"
+        for c in tok.head.children:
+            if c.dep_ in ("compound", "nmod") and c.i < tok.i:
+                orgs.extend(m for m in idx.at(c.i) if _org(m))
+    if tok.i > 0:
+        prev = tok.doc[tok.i - 1]
+        if prev.tag_ == "POS" and tok.i > 1:
+            orgs.extend(m for m in idx.at(tok.i - 2) if _org(m))
+        orgs.extend(m for m in idx.at(tok.i - 1) if _org(m))
+    uniq: list[Mention] = []
+    for m in orgs:
+        if m not in uniq:
+            uniq.append(m)
+    return uniq
+
+
+def _roles(sent: Span, idx: MentionIndex, table: EntityTable, lexicon: Lexicon) -> list[Candidate]:
+    out: list[Candidate] = []
+    for tok in sent:
+        if idx.at(tok.i):
+            continue
+        if tok.pos_ in ("NOUN", "PROPN"):
+            found = _role_at(tok, lexicon)
+            if found is not None:
+                pred, role = found
+                orgs = _orgs_for_role(tok, idx, lexicon)
+                if not orgs:
+                    continue
+                for person in _persons_for_role(tok, idx, sent):
+                    for org in orgs:
+                        out.append(Candidate(person, pred, org, tok.i, sent, 0.6, {"role": role}))
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in lexicon.lead_verbs:
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+            if passive or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+                people_t = [p for c in tok.children if c.dep_ == "agent" for p in _pobjs(c)]
+                org_t = [c for c in tok.children if c.dep_ == "nsubjpass"] or (
+                    [tok.head] if tok.dep_ == "acl" else []
+                )
+            else:
+                people_t = verb_subjects(tok, idx, lexicon)
+                org_t = [c for c in tok.children if c.dep_ == "dobj"]
+            people = [m for m, _ in _expand(people_t, idx, lexicon) if m.kind == "person"]
+            orgs = [m for m, _ in _expand(org_t, idx, lexicon) if _org(m)]
+            role = "founder" if tok.lemma_.lower() in ("found", "establish") else "leader"
+            for p in people:
+                for o in orgs:
+                    out.append(Candidate(p, Predicate.LEADS, o, tok.i, sent, 0.6, {"role": role}))
+    return out
+
+
+def _kills(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
+    out: list[Candidate] = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in lexicon.kill_verbs:
+            continue
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
+            tok.dep_ in ("acl", "advcl", "conj") and tok.tag_ == "VBN"
+        )
+        if passive:
+            victims_t = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            if not victims_t and tok.dep_ == "acl":
+                victims_t = [tok.head]
+            if not victims_t and tok.dep_ == "conj":
+                victims_t = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            killers_t = [p for c in tok.children if c.dep_ == "agent" for p in _pobjs(c)]
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "during", "by"):
+                    for p in _pobjs(c):
+                        if (
+                            p.lemma_.lower() in lexicon.kill_nouns
+                            or any(g.lemma_.lower() in lexicon.kill_nouns for g in p.children)
+                            or p.lemma_.lower() in ("strike", "operation", "raid", "attack")
+                        ):
+                            killers_t.extend(
+                                g
+                                for g in p.children
+                                if g.dep_ in ("compound", "poss", "amod", "nmod")
+                            )
+        else:
+            killers_t = verb_subjects(tok, idx, lexicon)
+            victims_t = [c for c in tok.children if c.dep_ == "dobj"]
+        victims = [m for m, _ in _expand(victims_t, idx, lexicon) if m.kind == "person"]
+        killers = [m for m, _ in _expand(killers_t, idx, lexicon) if _org(m)]
+        for v in victims:
+            for k in killers:
+                out.append(Candidate(v, Predicate.KILLED_BY, k, tok.i, sent, 0.6))
+    return out
+
+
+def _leader_groups(sent: Span, idx: MentionIndex) -> list[Candidate]:
+    out: list[Candidate] = []
+    seen: set[int] = set()
+    for i in range(sent.start, sent.end):
+        for m in idx.at(i):
+            if m.leader and id(m) not in seen:
+                seen.add(id(m))
+                name = re.sub(r"(?:[\u2019']s)?\s+\w+$", "", m.text)
+                leader = Mention(
+                    m.start_char,
+                    m.start_char + len(name),
+                    name,
+                    m.leader,
+                    "person",
+                    "shape",
+                    m.start,
+                    m.end,
+                )
+                out.append(
+                    Candidate(leader, Predicate.LEADS, m, m.start, sent, 0.5, {"role": "leader"})
+                )
+    return out
