@@ -22,6 +22,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -57,6 +58,8 @@ CATEGORIES: dict[str, frozenset[str | None]] = {
     "place": frozenset({"country", "province", "district", "city", "region"}),
     "person": frozenset({None, "person"}),
 }
+
+_YEAR_RANGE = re.compile(r"\s*\(\s*(?:\d{4})?\s*[-–—]\s*(?:\d{4})?\s*\)")
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -345,13 +348,23 @@ class Gazetteer:
     def lookup(self, name: str) -> list[GazetteerEntry]:
         """Entries whose name, alias or weak alias has the same name key as ``name``.
 
-        Entries for which the form is a strong (safe) form come first.
+        Entries for which the form is a strong (safe) form come first. A name with a
+        parenthesised year range, as event datasets write actors ("Military Forces of
+        Pakistan (2018-2022)"), is also tried without it.
+
+        >>> [e.id for e in default_gazetteer().lookup("Police Forces of Pakistan (2022-)")]
+        ['pakistan_police']
         """
-        return [entry for entry, _ in self._index.get(name_key(name), [])]
+        return [entry for entry, _ in self.lookup_forms(name)]
 
     def lookup_forms(self, name: str) -> list[tuple[GazetteerEntry, bool]]:
         """Like :meth:`lookup`, with whether the form is weak for each entry."""
-        return list(self._index.get(name_key(name), []))
+        found = self._index.get(name_key(name))
+        if found is None and "(" in name:
+            stripped = _YEAR_RANGE.sub(" ", name)
+            if stripped != name:
+                found = self._index.get(name_key(stripped))
+        return list(found or [])
 
     def surface_forms(self) -> Iterator[tuple[str, GazetteerEntry, bool]]:
         """Every (written form, entry, is_weak), e.g. to build a spaCy PhraseMatcher."""
