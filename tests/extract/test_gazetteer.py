@@ -9,6 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from factiongraph.extract.gazetteer import (
     DATA_DIR,
@@ -19,57 +20,48 @@ from factiongraph.extract.gazetteer import (
 from factiongraph.names import name_key
 
 # Words that must never be a strong alias: they occur in ordinary prose, and name keys
-# ignore case, so an acronym spelled like one of them ("LeT", "US", "TIP") is weak.
-COMMON_WORDS = {
-    "a",
+# ignore case, so an acronym spelled like one of them ("LeT", "US", "HaD") is weak.
+COMMON_WORDS = set(STOP_WORDS) | {
     "ai",
-    "am",
-    "an",
-    "and",
-    "are",
-    "as",
-    "at",
-    "be",
     "bra",
-    "by",
     "ca",
     "car",
-    "do",
-    "go",
-    "he",
+    "gap",
     "hm",
     "hum",
-    "i",
-    "if",
     "imp",
-    "in",
-    "is",
-    "it",
+    "jim",
     "let",
     "mar",
     "mas",
-    "me",
-    "my",
-    "no",
-    "of",
-    "on",
-    "or",
+    "nap",
     "pap",
     "pl",
     "raw",
-    "so",
-    "the",
     "tip",
-    "to",
     "tp",
-    "up",
-    "us",
     "wad",
-    "we",
     "army",
     "police",
     "government",
     "state",
+    "caliphate",
+    "emirate",
+    "front",
+    "group",
+    "movement",
+    "council",
+    "party",
+    "alliance",
+    "network",
+    "organization",
+    "base",
+    "agency",
+    "north",
+    "south",
+    "east",
+    "west",
+    "gulf",
 }
 
 
