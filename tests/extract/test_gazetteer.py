@@ -348,3 +348,13 @@ def test_province_name_beats_capital_city(gaz: Gazetteer) -> None:
     assert forms[0] == (gaz.entries["kandahar"], False)
     assert (gaz.entries["kandahar_city"], True) in forms
     assert ids(gaz.lookup("Kandahar city")) == ["kandahar_city"]
+
+
+def test_unwritable_cache_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not_a_dir"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.delenv("FACTIONGRAPH_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    assert "iskp" in Gazetteer.load()
+    assert list((tmp_path / "tmp").glob("factiongraph-*/gazetteer-*.json"))

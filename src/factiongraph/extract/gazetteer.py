@@ -18,11 +18,13 @@ entry whose id already exists extends (aliases) and overrides (other fields) the
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import re
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -30,6 +32,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from factiongraph import names as names_module
 from factiongraph.names import name_key
 
 __all__ = [
@@ -164,60 +167,79 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _cache_dir() -> Path | None:
-    """Where parsed copies of the shipped files are kept (``FACTIONGRAPH_CACHE_DIR``,
-    else ``$XDG_CACHE_HOME/factiongraph``, else ``~/.cache/factiongraph``); ``None`` when
-    ``FACTIONGRAPH_CACHE_DIR`` is set to an empty string."""
+_CACHE_FORMAT = b"gazetteer-cache-1"
+
+
+def _cache_dirs() -> list[Path]:
+    """Where parsed copies of the shipped files may be kept, in order of preference.
+
+    ``FACTIONGRAPH_CACHE_DIR`` if set (an empty value disables the cache), else
+    ``$XDG_CACHE_HOME/factiongraph`` or ``~/.cache/factiongraph``, then a directory in the
+    system's temporary directory for when the home directory is read-only.
+    """
     env = os.environ.get("FACTIONGRAPH_CACHE_DIR")
     if env is not None:
-        return Path(env) if env else None
+        return [Path(env)] if env else []
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "factiongraph"
+    user = getattr(os, "getuid", lambda: "user")()
+    return [Path(base) / "factiongraph", Path(tempfile.gettempdir()) / f"factiongraph-{user}"]
+
+
+def _write_cache(cache_dirs: list[Path], name: str, payload: dict[str, Any]) -> None:
+    """Write the cache file into the first directory that accepts it; drop stale copies."""
+    text = json.dumps(payload, ensure_ascii=False)
+    for cache_dir in cache_dirs:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            target = cache_dir / name
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+            for old in cache_dir.glob("gazetteer-*.json"):
+                if old != target:
+                    old.unlink(missing_ok=True)
+            return
+        except OSError:
+            continue
 
 
 def _bundled_raw() -> tuple[list[tuple[Path, list[dict[str, Any]]]], dict[str, str]]:
     """Parse the shipped files, through a JSON cache keyed by their content.
 
     YAML is pleasant to edit but slow to parse in pure Python; the cache makes the
-    shipped gazetteer load in a few milliseconds after the first time. Returns the
-    entries of each file and a table of precomputed name keys.
+    shipped gazetteer load in a few milliseconds after the first time. The cache key
+    covers the data files and the name-key code, so a change to either rebuilds it.
+    Returns the entries of each file and a table of precomputed name keys.
     """
     paths = sorted(DATA_DIR.glob("*.yaml"))
-    blobs = [p.read_bytes() for p in paths]
-    digest = hashlib.sha256()
-    for path, blob in zip(paths, blobs, strict=True):
-        digest.update(path.name.encode() + b"\0" + blob + b"\0")
-    tag = digest.hexdigest()[:24]
-    cache_dir = _cache_dir()
-    cache_file = cache_dir / f"gazetteer-{tag}.json" if cache_dir else None
-    if cache_file is not None and cache_file.exists():
+    digest = hashlib.sha256(_CACHE_FORMAT)
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    with contextlib.suppress(OSError, TypeError):
+        digest.update(Path(names_module.__file__ or "").read_bytes())
+    name = f"gazetteer-{digest.hexdigest()[:24]}.json"
+    cache_dirs = _cache_dirs()
+    for cache_dir in cache_dirs:
+        cache_file = cache_dir / name
+        if not cache_file.exists():
+            continue
         try:
             cached = json.loads(cache_file.read_text(encoding="utf-8"))
-            files = [(DATA_DIR / name, items) for name, items in cached["files"]]
+            files = [(DATA_DIR / fname, items) for fname, items in cached["files"]]
             return files, cached["keys"]
         except (OSError, ValueError, KeyError, TypeError):
-            pass
+            continue
     files = [(path, _read_file(path)) for path in paths]
     keys: dict[str, str] = {}
     for _, items in files:
         for item in items:
-            for text in [item.get("name"), *(item.get("aliases") or [])] + list(
-                item.get("weak_aliases") or []
-            ):
+            forms = [item.get("name"), *(item.get("aliases") or [])]
+            forms += list(item.get("weak_aliases") or [])
+            for text in forms:
                 if isinstance(text, str) and text not in keys:
                     keys[text] = name_key(text)
-    if cache_file is not None:
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-            payload = {"files": [(p.name, items) for p, items in files], "keys": keys}
-            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(cache_file)
-            for old in cache_file.parent.glob("gazetteer-*.json"):
-                if old != cache_file:
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass
+    payload = {"files": [(p.name, items) for p, items in files], "keys": keys}
+    _write_cache(cache_dirs, name, payload)
     return files, keys
 
 
