@@ -428,12 +428,13 @@ def save_chart(fig: Figure, out_dir: str | Path, name: str) -> dict[str, str]:
     out.mkdir(parents=True, exist_ok=True)
     png, svg = out / f"{name}.png", out / f"{name}.svg"
     with matplotlib.rc_context({"svg.hashsalt": name, "svg.fonttype": "none"}):
-        fig.savefig(png, format="png", dpi=110)
+        fig.savefig(png, format="png", dpi=110, metadata={"Software": None})
         buf = io.StringIO()
-        fig.savefig(buf, format="svg")
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     text = buf.getvalue()
     svg.write_text(text, encoding="utf-8")
     inline = text[text.index("<svg") :]
+    inline = re.sub(r"<metadata>.*?</metadata>\s*", "", inline, flags=re.S)
     inline = re.sub(r'\swidth="[^"]+"\sheight="[^"]+"', ' width="100%"', inline, count=1)
     # prefix every id and reference so that several charts can share one page
     inline = re.sub(r'\bid="([^"]+)"', rf'id="{name}-\1"', inline)
