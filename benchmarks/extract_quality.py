@@ -15,6 +15,7 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,9 @@ def run_set(name: str, extractor: Any, out: Path, workers: int, show_errors: int
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out")
+    ap.add_argument(
+        "--out", type=Path, default=Path(tempfile.gettempdir()) / "factiongraph-extract-quality"
+    )
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--show-errors", type=int, default=0)

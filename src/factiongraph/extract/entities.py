@@ -268,7 +268,7 @@ _STOP_CAPS = _words(
 
 def _shape_name(text: str) -> str | None:
     words = text.split()
-    while words and words[0] in _STOP_CAPS and words[0] not in ("Islamic",):
+    while words and (words[0] in _STOP_CAPS or words[0] == "the") and words[0] != "Islamic":
         words = words[1:]
     if len(words) < 2:
         return None

@@ -1,0 +1,87 @@
+"""Relations from the parse, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from ._fixtures import extractor, facts
+
+
+def test_coordination_gives_one_fact_per_party() -> None:
+    got = facts("The Golden League formed an alliance with the Northern Guard and the RMF.")
+    assert ("Golden League", "cooperates_with", "Northern Guard") in got
+    assert ("Golden League", "cooperates_with", "Red Mountain Front") in got
+
+
+def test_x_and_y_clashed() -> None:
+    got = facts("The Northern Guard and the Golden League clashed repeatedly in 2016.")
+    assert ("Northern Guard", "fights", "Golden League") in got or (
+        "Golden League",
+        "fights",
+        "Northern Guard",
+    ) in got
+
+
+def test_direction_of_defection_by_members() -> None:
+    got = facts("Dozens of fighters of the Northern Guard defected to the Red Mountain Front.")
+    assert ("Northern Guard", "defected_to", "Red Mountain Front") in got
+    got = facts("Members of the Golden League joined the Blue River Army in 2015.")
+    assert ("Golden League", "defected_to", "Blue River Army") in got
+
+
+def test_direction_of_split() -> None:
+    got = facts("The Golden League split from the Blue River Army in 2012.")
+    assert ("Golden League", "split_from", "Blue River Army") in got
+    assert ("Blue River Army", "split_from", "Golden League") not in got
+
+
+def test_passive_voice() -> None:
+    got = facts("The Northern Guard was funded by Freedonia for years.")
+    assert ("Freedonia", "supports", "Northern Guard") in got
+    got = facts("The Golden League was attacked by the Red Mountain Front.")
+    assert ("Red Mountain Front", "fights", "Golden League") in got or (
+        "Golden League",
+        "fights",
+        "Red Mountain Front",
+    ) in got
+
+
+def test_denial_is_kept_as_denied() -> None:
+    ex = extractor().extract("The Golden League denied any links with the Northern Guard.")
+    mods = {(a.subject, a.object, a.modality.value) for a in ex.assertions}
+    assert any(m == "denied" for _, _, m in mods)
+
+
+def test_claimant_is_recorded() -> None:
+    ex = extractor().extract(
+        "According to a United Nations report, Freedonia provided weapons to the Golden League."
+    )
+    sup = [a for a in ex.assertions if a.predicate.value == "supports"]
+    assert sup and sup[0].modality.value in ("reported", "alleged")
+    assert sup[0].claimant
+
+
+def test_short_reference_the_group() -> None:
+    got = facts("The Golden League was founded in 2010. The group later clashed with the RMF.")
+    assert ("Golden League", "fights", "Red Mountain Front") in got or (
+        "Red Mountain Front",
+        "fights",
+        "Golden League",
+    ) in got
+
+
+def test_leader_roles() -> None:
+    got = facts("Golden League leader Karim Sadozai visited Velka.")
+    assert ("Karim Sadozai", "leads", "Golden League") in got
+    got = facts("Karim Sadozai, the spokesman of the Northern Guard, spoke on Monday.")
+    assert ("Karim Sadozai", "leads", "Northern Guard") in got
+
+
+def test_operates_in_a_list_of_places() -> None:
+    got = facts("The Northern Guard is active in Tarnow, Velka and Osten.")
+    for place in ("Tarnow", "Velka", "Osten"):
+        assert ("Northern Guard", "operates_in", place) in got
+
+
+def test_place_of_a_relation() -> None:
+    ex = extractor().extract("The Golden League clashed with the Northern Guard in Velka.")
+    fights = [a for a in ex.assertions if a.predicate.value == "fights"]
+    assert fights and fights[0].place == "Velka"
