@@ -112,6 +112,23 @@ def test_relative_to_the_publication_date() -> None:
     assert values("The militia broke with its patron last year.") == []
 
 
+def test_named_months_relative_to_publication() -> None:
+    pub = "2021-08-26"
+    assert only("In March last year the cell attacked a shrine.", pub) == "2020-03"
+    assert only("Last August the minister named the new emir.", pub) == "2020-08"
+    text = "In March last year the cell struck. Two months later a raid followed."
+    assert dict(values(text, pub))["Two months later"] == "2020-05"
+
+
+def test_the_time_last_spoken_of() -> None:
+    text = "In 2016 the front split. At the time the brigade backed it."
+    assert dict(values(text))["the time"] == "2016"
+    text = "In 2016 the front split. In the same period the clans armed."
+    assert dict(values(text))["In the same period"] == "2016"
+    text = "In 2016 the front split. Earlier in the year the clans armed."
+    assert dict(values(text, "2020"))["Earlier in the year"] == "2016"
+
+
 def test_named_events() -> None:
     assert only("The cell grew after the fall of Kabul.", "2022") == "2021-08-15/.."
     assert only("The cell has grown since the fall of Kabul.", "2022") == "2021-08-15/.."
@@ -121,6 +138,11 @@ def test_named_events() -> None:
     assert only(text, "2018") == "2015-07"
     # a report written before an event does not refer to it
     assert values("The cell grew after the Doha agreement.", "2017") == []
+    text = "Raids multiplied after the Taliban came to power."
+    assert only(text, "2023") == "2021-08-15/.."
+    assert only(text, "2005") == "1996-09/.."
+    # without "after" or "since" the clause is not read as a date
+    assert values("The Taliban took power in the capital.", "2023") == []
 
 
 def test_bare_month_and_season_take_the_year_in_context() -> None:
@@ -209,6 +231,38 @@ def test_time_for_carries_over_within_a_paragraph_only() -> None:
     r = TimeResolver(text)
     s, e = sentence(text, "Its founders quarrelled often.")
     assert r.time_for(s, e, text.index("quarrelled")) is None
+
+
+def test_list_items_belong_to_the_paragraph_that_introduces_them() -> None:
+    text = "The shuras are, as of May 2017:\n\n• the river shura, in the east;\n\n• the hill shura."
+    r = TimeResolver(text)
+    s, e = sentence(text, "the hill shura.")
+    assert r.time_for(s, e, text.index("hill"))[0] == "2017-05"
+
+
+def test_heading_with_a_present_time_word() -> None:
+    text = "The front today\n\nThe front fights the clans in the east."
+    r = TimeResolver(text, published="2017-12-14")
+    s, e = sentence(text, "The front fights the clans in the east.")
+    assert r.time_for(s, e, text.index("fights")) == ("2017-12", "today")
+
+
+def test_carry_can_reach_back_to_the_heading() -> None:
+    text = (
+        "Early years\n\nThe front was born in 2009.\n\nIt fought the clans.\n\n"
+        "Later years\n\nIt made peace with the clans."
+    )
+    s, e = sentence(text, "It fought the clans.")
+    anchor = text.index("fought")
+    assert TimeResolver(text).time_for(s, e, anchor) is None
+    assert TimeResolver(text, carry="section").time_for(s, e, anchor)[0] == "2009"
+    assert TimeResolver(text, carry="document").time_for(s, e, anchor)[0] == "2009"
+    s, e = sentence(text, "It made peace with the clans.")
+    anchor = text.index("made peace")
+    assert TimeResolver(text, carry="section").time_for(s, e, anchor) is None
+    assert TimeResolver(text, carry="document").time_for(s, e, anchor)[0] == "2009"
+    with pytest.raises(ValueError, match="carry must be one of"):
+        TimeResolver(text, carry="chapter")
 
 
 def test_time_for_prefers_the_same_clause() -> None:

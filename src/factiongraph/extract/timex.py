@@ -120,6 +120,28 @@ _EVENTS: tuple[_Event, ...] = (
         "2021-08-15",
         "2021-08",
     ),
+    _Event(
+        r"(?:the\s+)?(?:rise|return)\s+of\s+the\s+(?:Afghan\s+)?Taliban\s+to\s+power"
+        r"|the\s+(?:Afghan\s+)?Taliban(?:'s|’s)?\s+(?:rise|return)\s+to\s+power"
+        r"|the\s+(?:Afghan\s+)?Taliban\s+(?:took|seized|came\s+to|returned\s+to|rose\s+to)"
+        r"\s+power|the\s+(?:Afghan\s+)?Taliban\s+took\s+(?:over|control\s+of\s+Kabul)"
+        r"|the\s+(?:August\s+(?:15|2021)\s+)?(?:Taliban\s+)?takeover",
+        "2021-08-15",
+        "2021-08",
+    ),
+    # ... and their first rise to power, in a report written before 2021.
+    _Event(
+        r"the\s+Taliban\s+(?:took|seized|came\s+to)\s+power"
+        r"|the\s+Taliban(?:'s|’s)?\s+(?:rise|coming)\s+to\s+power",
+        "1996-09",
+    ),
+    _Event(
+        r"the\s+withdrawal\s+of\s+(?:the\s+)?(?:US|U\.S\.|American|NATO|foreign"
+        r"|international|Western|coalition)(?:\s+(?:and\s+NATO\s+)?(?:troops|forces|military))?"
+        r"\s+from\s+Afghanistan",
+        "2021-08",
+        "2021-05",
+    ),
     # Foreign troops leaving Afghanistan: in 2021 reports the final exit, earlier the 2014
     # end of the combat mission.
     _Event(
@@ -201,11 +223,17 @@ _REL_YEAR = (
     r"|(?:later|earlier)\s+(?:that|the\s+same)\s+year|that\s+(?:same\s+)?year"
     r"|the\s+year\s+(?:before|after)|" + _NUM + r"\s+years?\s+(?:later|earlier|on)"
     r"|(?:the\s+)?(?:following|next|subsequent|same|previous|preceding)\s+month"
-    r"|that\s+month|" + _NUM + r"\s+months?\s+(?:later|earlier))"
+    r"|that\s+month|" + _NUM + r"\s+months?\s+(?:later|earlier)"
+    r"|(?:earlier|later)\s+in\s+the\s+(?:year|month)|that\s+time|the\s+time(?!\s+of\b)"
+    r"|the\s+same\s+(?:time\s+)?period|the\s+same\s+time)"
 )
 _PUB_REL = (
-    r"(?:(?:earlier|later)\s+(?:this|in\s+the)\s+(?:year|month)|(?:so\s+far\s+)?this\s+(?:year|month|week)"
-    r"|last\s+(?:year|month|week)|next\s+year|" + _NUM + r"\s+(?:years?|months?)\s+ago"
+    r"(?:(?:earlier|later)\s+this\s+(?:year|month)|(?:so\s+far\s+)?this\s+(?:year|month|week)"
+    r"|(?:last|this|next)\s+"
+    + _MONTH
+    + r"|last\s+(?:year|month|week)|next\s+year|"
+    + _NUM
+    + r"\s+(?:years?|months?)\s+ago"
     r"|(?:in\s+)?recent\s+(?:years|months|weeks)|(?:over|in|during)\s+the\s+(?:past|last)\s+"
     r"(?:" + _NUM + r"\s+)?(?:years?|months?|decades?)|(?:more\s+)?recently|lately"
     r"|at\s+present|presently|currently|nowadays|today|yesterday|now|at\s+the\s+(?:time\s+of\s+"
@@ -223,6 +251,7 @@ _POINT_FORMS: tuple[tuple[str, str], ...] = (
     ("season_y", r"(?:the\s+)?" + _SEASON + r",?\s+(?:of\s+)?" + _YEAR),
     ("decade", r"(?:the\s+)?(?:19|20)\d0['’]?s\b"),
     ("year", _YEAR),
+    ("month_rel", _MONTH + r"\s+(?:of\s+)?(?:last|this|next)\s+year"),
     ("dm", _DAY + r"\s+(?:of\s+)?" + _MONTH),
     ("md", _MONTH + r"\s+" + _DAY + r"\b(?![,.]?\s*\d)"),
     ("month", _MONTH),
@@ -234,7 +263,19 @@ _POINT_FORMS: tuple[tuple[str, str], ...] = (
 _POINT_RES = tuple((name, re.compile(pat, re.I)) for name, pat in _POINT_FORMS)
 
 # Forms that need no modifier or preposition to count as a time on their own.
-_BARE_OK = {"event", "yrange", "iso", "dmy", "mdy", "my", "season_y", "decade", "year", "dm"}
+_BARE_OK = {
+    "event",
+    "yrange",
+    "iso",
+    "dmy",
+    "mdy",
+    "my",
+    "season_y",
+    "decade",
+    "year",
+    "dm",
+    "month_rel",
+}
 
 _POINT = "(?:" + "|".join(pat for _, pat in _POINT_FORMS) + ")"
 _POINT_FULL = (
@@ -292,7 +333,8 @@ _KEYS = re.compile(
     r"|moment|writing|date|kabul|republic|government|takeover|seizure|power|capture|victory"
     r"|withdrawal|pull|drawdown|exit|departure|mission|doha|agreement|deal|accord|omar|death"
     r"|demise|killing|9/11|invasion|regime|mosul|caliphate|formation|founding|creation"
-    r"|establishment|announcement|zarb|massacre|attack|bombing)"
+    r"|establishment|announcement|zarb|massacre|attack|bombing|rise|return|took|seized|came"
+    r"|rose|takeover|time)"
 )
 _BEFORE_KEY = 48
 _AFTER_KEY = 56
@@ -542,17 +584,29 @@ def _pubrel_value(text: str, ctx: _Ctx) -> str | None:
     y, m, _ = ctx.pub
     if re.search(r"\b(?:now|currently|presently|at present|nowadays|moment|time of writing)$", t):
         return ctx.pub_value("month")
-    if t in ("today", "yesterday") or t.endswith("week"):
+    if t == "today":  # in a report, "today" is the present, not one day
+        return ctx.pub_value("month")
+    if t == "yesterday" or t.endswith("week"):
         return ctx.pub_value("day")
     if t == "to date":
         return ctx.pub_value("month")
-    if re.search(r"\bthis month$|\blater in the month$|\bearlier (?:this|in the) month$", t):
+    named = re.fullmatch(r"(last|this|next) ([a-z]+)\.?", t)
+    if not named:
+        after = re.fullmatch(r"([a-z]+)\.? (?:of )?(last|this|next) year", t)
+        if after and after.group(1) in _MONTHS:
+            shift = {"last": -1, "this": 0, "next": 1}[after.group(2)]
+            return f"{y + shift:04d}-{_MONTHS[after.group(1)]:02d}"
+    if named and named.group(2) in _MONTHS:
+        # "last August": the August of the year before publication
+        shift = {"last": -1, "this": 0, "next": 1}[named.group(1)]
+        return f"{y + shift:04d}-{_MONTHS[named.group(2)]:02d}"
+    if re.search(r"\bthis month$|\bearlier this month$", t):
         return ctx.pub_value("month")
     if t.endswith("last month"):
         return _months_back(ctx, 1)
-    if re.search(r"earlier (?:this|in the) year$", t):
+    if re.search(r"earlier this year$", t):
         return f"{y:04d}-01/{y:04d}-{m:02d}" if m and m > 1 else f"{y:04d}"
-    if re.search(r"later (?:this|in the) year$", t):
+    if re.search(r"later this year$", t):
         return f"{y:04d}-{m:02d}/{y:04d}-12" if m else f"{y:04d}"
     if t.endswith("this year"):
         return f"{y:04d}"
@@ -596,6 +650,10 @@ def _relyear_value(text: str, ctx: _Ctx) -> str | None:
     base_year = _year_of(ctx.last)
     if base_year is None:
         return None
+    if t.endswith(("time", "period")):  # "at the time", "in the same period"
+        return ctx.last
+    if re.fullmatch(r"(?:earlier|later) in the year", t):
+        return f"{base_year:04d}"
     if t.endswith("month"):
         m = re.match(r"(\d{4})-(\d{2})", _right(ctx.last))
         if not m or _is_season(_right(ctx.last)[:7]):
@@ -721,7 +779,7 @@ def _form_value(name: str, text: str, ctx: _Ctx) -> str | None:
         return f"{y:04d}-{_SEASONS[season]}" if y else None
     if name == "relyear":
         return _relyear_value(text, ctx)
-    if name == "pubrel":
+    if name in ("pubrel", "month_rel"):
         return _pubrel_value(text, ctx)
     return None
 
@@ -821,6 +879,9 @@ def _year_guard(m: re.Match[str], text: str, core_start: int, core_text: str) ->
     return not _COUNT_AFTER.match(after)
 
 
+_CLAUSE_EVENT = re.compile(r"\b(?:took|seized|came|returned|rose)\b", re.I)
+
+
 def _resolve_match(m: re.Match[str], text: str, ctx: _Ctx) -> _Found | None:
     start, end = m.start(), m.end()
     if m.group("range"):
@@ -846,7 +907,7 @@ def _resolve_match(m: re.Match[str], text: str, ctx: _Ctx) -> _Found | None:
         has_mod = bool(_MOD_RE.match(core.strip()))
         if prep:
             p = re.sub(r"\s+", " ", prep.lower())
-            if p in _WEAK_PREP and form not in _BARE_OK and not has_mod:
+            if p in _WEAK_PREP and form not in _BARE_OK | {"relyear"} and not has_mod:
                 return None
             combined = _combine_prep(prep, val, form)
             if combined is None:
@@ -859,6 +920,8 @@ def _resolve_match(m: re.Match[str], text: str, ctx: _Ctx) -> _Found | None:
         else:
             if form not in _BARE_OK and not has_mod and form not in ("pubrel", "relyear"):
                 return None
+            if form == "event" and _CLAUSE_EVENT.search(core):
+                return None  # "the Taliban took power in 1996" is no date without "since"/"after"
             value = val
         kind = _PRESENT if form == "pubrel" and value == ctx.pub_value("month") else _ABSOLUTE
         if form == "pubrel" and re.search(r"now|current|present", core, re.I):
@@ -893,6 +956,7 @@ def find_times(text: str, *, published: str | None = None) -> list[TimeMention]:
 
 _LINE = re.compile(r"[^\n]*")
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[•▪◦●‣*–-]|\d{1,2}[.)]|[a-z][.)])\s")
 _CLAUSE_BREAK = re.compile(
     r"[;:()—]|\s–\s|\b(?:but|while|whereas|although|though|however|which|who|when)\b", re.I
 )
@@ -914,11 +978,19 @@ def _is_heading(line: str) -> bool:
     return len(s.split()) <= 12
 
 
+# How far back a time given earlier still holds for a sentence without one.
+_CARRY = ("paragraph", "section", "document")
+
+
 class TimeResolver:
     """Times of one document, ready to answer which time a relation holds for.
 
     The document is scanned once: its time expressions (see :func:`find_times`), the
     section headings that carry a period ("Relations in 2017") and the paragraph breaks.
+
+    ``carry`` says how far back a time given earlier still holds for a sentence that has
+    none and no dated heading: ``"paragraph"`` (the default), ``"section"`` (back to the
+    last heading) or ``"document"``.
 
     >>> doc = "Relations in 2016\\n\\nThe Taliban fought IS-K. In May 2017 they met."
     >>> r = TimeResolver(doc)
@@ -928,13 +1000,21 @@ class TimeResolver:
     ('2017-05', 'In May 2017')
     """
 
-    def __init__(self, text: str, published: str | None = None) -> None:
+    def __init__(
+        self, text: str, published: str | None = None, *, carry: str = "paragraph"
+    ) -> None:
+        if carry not in _CARRY:
+            raise ValueError(f"carry must be one of {', '.join(_CARRY)}, not {carry!r}")
         self.text = text
         self.published = published
+        self.carry = carry
         self._found = _scan(text, published)
         self.mentions: list[TimeMention] = [f.mention for f in self._found]
         self._starts = [m.start for m in self.mentions]
-        self._para_starts = [0] + [m.end() for m in _PARA_BREAK.finditer(text)]
+        # a list item after a blank line still belongs to the paragraph that introduces it
+        self._para_starts = [0] + [
+            m.end() for m in _PARA_BREAK.finditer(text) if not _LIST_ITEM.match(text, m.end())
+        ]
         self._sections: list[tuple[int, int, tuple[str, str] | None]] = []
         self._heading_spans: list[tuple[int, int]] = []
         self._find_sections()
@@ -959,13 +1039,13 @@ class TimeResolver:
         i = bisect.bisect_left(self._starts, start)
         inside = []
         while i < len(self.mentions) and self.mentions[i].start < end:
-            if self._found[i].kind == _ABSOLUTE:
-                inside.append(self.mentions[i])
+            found = self._found[i]
+            # A full date in a short line is a byline or a caption, not a period.
+            if found.form in ("dmy", "mdy", "iso"):
+                return None
+            inside.append(self.mentions[i])
             i += 1
         if not inside:
-            return None
-        # A day-exact date in a short line is a byline or a caption, not a period.
-        if any(re.fullmatch(r"\d{4}-\d\d-\d\d", x.edtf) for x in inside):
             return None
         if len(inside) == 1:
             return inside[0].edtf, inside[0].text
@@ -1033,16 +1113,18 @@ class TimeResolver:
         return period
 
     def _carry_over(self, sent_start: int) -> TimeMention | None:
-        p = bisect.bisect_right(self._para_starts, sent_start) - 1
-        para_start = self._para_starts[p] if p >= 0 else 0
+        if self.carry == "document":
+            limit = 0
+        elif self.carry == "section":
+            h = bisect.bisect_right(self._section_starts, sent_start) - 1
+            limit = self._sections[h][1] if h >= 0 else 0
+        else:
+            p = bisect.bisect_right(self._para_starts, sent_start) - 1
+            limit = self._para_starts[p] if p >= 0 else 0
         i = bisect.bisect_left(self._starts, sent_start) - 1
-        while i >= 0 and self.mentions[i].start >= para_start:
+        while i >= 0 and self.mentions[i].start >= limit:
             m = self.mentions[i]
-            if (
-                self._found[i].kind == _ABSOLUTE
-                and m.end <= sent_start
-                and not self._in_heading(m.start)
-            ):
+            if m.end <= sent_start and not self._in_heading(m.start):
                 return m
             i -= 1
         return None
