@@ -51,7 +51,7 @@ def _short(name: str, limit: int = 28) -> str:
 
 
 def _year_float(day: str | None, default: float) -> float:
-    if not day:
+    if not isinstance(day, str) or not day:
         return default
     y, m, d = (int(x) for x in day.split("-"))
     return y + (m - 1) / 12 + (d - 1) / 365
@@ -66,7 +66,8 @@ def history_chart(history: pd.DataFrame, *, title: str | None = None) -> Figure:
     dated = history[history["start"].notna() | history["end"].notna()]
     if dated.empty:
         return _empty(_figure(8, 1.6), "No dated periods")
-    years = [_year_float(d, 0) for d in list(dated["start"]) + list(dated["end"]) if d]
+    days = list(dated["start"]) + list(dated["end"])
+    years = [_year_float(d, 0) for d in days if isinstance(d, str) and d]
     lo, hi = min(years), max(years) + 1
     lanes = []
     names = {}
@@ -421,7 +422,7 @@ def lineage_chart(g: nx.MultiDiGraph, *, title: str | None = None) -> Figure:
 
 def save_chart(fig: Figure, out_dir: str | Path, name: str) -> dict[str, str]:
     """Write ``name.png`` and ``name.svg`` under ``out_dir``; return their paths and the
-    SVG markup (with ids made unique to this chart, so several can share a page)."""
+    SVG markup for embedding (see :func:`chart_svg`)."""
     import matplotlib
 
     out = Path(out_dir)
@@ -429,15 +430,45 @@ def save_chart(fig: Figure, out_dir: str | Path, name: str) -> dict[str, str]:
     png, svg = out / f"{name}.png", out / f"{name}.svg"
     with matplotlib.rc_context({"svg.hashsalt": name, "svg.fonttype": "none"}):
         fig.savefig(png, format="png", dpi=110, metadata={"Software": None})
+    text = _svg_text(fig, name)
+    svg.write_text(text, encoding="utf-8")
+    return {"png": str(png), "svg": str(svg), "inline": _inline(text, name)}
+
+
+def chart_svg(fig: Figure, name: str) -> str:
+    """The chart as SVG markup to put inside an HTML page.
+
+    The XML prologue and metadata are dropped, the width follows the page, and every id
+    (and every reference to one) is prefixed with ``name`` so that several charts can
+    share a page.
+    """
+    return _inline(_svg_text(fig, name), name)
+
+
+def chart_data_uri(fig: Figure, name: str) -> str:
+    """The chart as an SVG ``data:`` URI, for an ``<img>`` in a page that allows no inline
+    styles."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(
+        _svg_text(fig, name).encode("utf-8")
+    ).decode("ascii")
+
+
+def _svg_text(fig: Figure, name: str) -> str:
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.hashsalt": name, "svg.fonttype": "none"}):
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None})
-    text = buf.getvalue()
-    svg.write_text(text, encoding="utf-8")
+    return buf.getvalue()
+
+
+def _inline(text: str, name: str) -> str:
     inline = text[text.index("<svg") :]
     inline = re.sub(r"<metadata>.*?</metadata>\s*", "", inline, flags=re.S)
     inline = re.sub(r'\swidth="[^"]+"\sheight="[^"]+"', ' width="100%"', inline, count=1)
-    # prefix every id and reference so that several charts can share one page
     inline = re.sub(r'\bid="([^"]+)"', rf'id="{name}-\1"', inline)
     inline = re.sub(r"url\(#([^)]+)\)", rf"url(#{name}-\1)", inline)
     inline = re.sub(r'href="#([^"]+)"', rf'href="#{name}-\1"', inline)
-    return {"png": str(png), "svg": str(svg), "inline": inline}
+    return inline
