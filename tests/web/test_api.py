@@ -431,3 +431,31 @@ def test_evidence_without_a_document_version_is_listed(
     )
     d = client.get("/api/document/2").json()
     assert "negotiates_with" in {a["predicate"] for a in d["assertions"]}
+
+
+def test_in_memory_graph_matches_the_sql_query(sample: tuple[KnowledgeBase, object]) -> None:
+    from factiongraph.web import queries
+    from factiongraph.web.graphindex import GraphCache
+
+    kb, _ = sample
+    cache = GraphCache(kb, queries.NETWORK_PREDICATES)
+    filters = [
+        queries.GraphFilter(),
+        queries.GraphFilter(start="2017-10-01", end="2017-10-31"),
+        queries.GraphFilter(start="2014-01-01", end="2018-12-31", collapse=True),
+        queries.GraphFilter(start="2017-10-01", end="2017-10-31", modalities=["denied"]),
+        queries.GraphFilter(predicates=["fights", "part_of"], include_undated=True),
+        queries.GraphFilter(claimant="TRIBAL ELDERS"),
+        queries.GraphFilter(document_id=2),
+    ]
+    for f in filters:
+        assert queries.graph(kb, f, cache) == queries.graph(kb, f), f
+    kb.review(1, "rejected")  # the cache notices changes to the store
+    f = queries.GraphFilter(start="2017-10-01", end="2017-10-31")
+    assert queries.graph(kb, f, cache) == queries.graph(kb, f)
+
+
+def test_graph_can_keep_only_the_heaviest_relations(client: TestClient) -> None:
+    data = client.get("/api/graph?max_edges=1&undated=1").json()
+    assert len(data["edges"]) == 1 and data["truncated"] is True
+    assert {n["id"] for n in data["nodes"]} >= {data["edges"][0]["source"]}

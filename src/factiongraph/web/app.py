@@ -26,6 +26,8 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from factiongraph import __version__
 from factiongraph.errors import AmbiguousEntity, FactiongraphError, InvalidQuery, NotFound
+from factiongraph.web.graphindex import GraphCache
+from factiongraph.web.queries import NETWORK_PREDICATES
 
 HERE = Path(__file__).parent
 TOKEN_HEADER = "X-Factiongraph-Token"
@@ -121,6 +123,7 @@ def create_app(kb: Any, *, token: str | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.kb = kb
+    app.state.graph_cache = GraphCache(kb, NETWORK_PREDICATES)
     app.state.token = token
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True

@@ -28,6 +28,7 @@ from factiongraph.store.schema import (
     EntityRow,
     ReviewRow,
 )
+from factiongraph.web.graphindex import GraphCache, day_text
 
 ORG = EntityKind.ORGANIZATION.value
 REJECTED = "rejected"
@@ -116,16 +117,50 @@ def _version_document(s: Session, version_id: int) -> DocumentVersionRow:
     return row
 
 
-def graph(kb: KnowledgeBase, f: GraphFilter) -> dict[str, Any]:
+def graph(kb: KnowledgeBase, f: GraphFilter, cache: GraphCache | None = None) -> dict[str, Any]:
     """Organizations and the relations between them that held in the window.
 
-    One grouped query counts the assertions behind each (subject, object, predicate,
-    modality); symmetric relations are merged whichever way round they were stated, and with
-    ``collapse`` every faction's relations are drawn on its top-level organization.
+    The assertions behind each (subject, object, predicate, modality) are counted in one
+    pass, from the in-memory ``cache`` when given, else by one grouped SQL query; symmetric
+    relations are merged whichever way round they were stated, and with ``collapse`` every
+    faction's relations are drawn on its top-level organization.
     """
-    preds = [p for p in (f.predicates or NETWORK_PREDICATES) if p not in ("",)]
+    preds = list(f.predicates or NETWORK_PREDICATES)
     if not f.predicates:
         preds = [p for p in preds if p not in DEFAULT_HIDDEN]
+    if cache is not None:
+        rows, orgs = _graph_rows_cached(kb, cache, f, preds)
+    else:
+        rows, orgs = _graph_rows_sql(kb, f, preds)
+    return _graph_result(rows, orgs, f, preds)
+
+
+def _graph_rows_cached(
+    kb: KnowledgeBase, cache: GraphCache, f: GraphFilter, preds: list[str]
+) -> tuple[list[tuple[Any, ...]], dict[int, Any]]:
+    document_id = None
+    if f.document_id is not None:
+        with kb.session() as s:
+            document_id = _version_document(s, f.document_id).document_id
+    index = cache.get()
+    groups = index.select(
+        start=f.start,
+        end=f.end,
+        predicates=preds,
+        modalities=list(f.modalities),
+        claimant=f.claimant,
+        document_id=document_id,
+        include_undated=f.include_undated,
+        collapse=f.collapse,
+        symmetric=SYMMETRIC_VALUES,
+    )
+    rows = [(s, o, p, m, n, day_text(lo), day_text(hi), a) for s, o, p, m, n, lo, hi, a in groups]
+    return rows, index.orgs
+
+
+def _graph_rows_sql(
+    kb: KnowledgeBase, f: GraphFilter, preds: list[str]
+) -> tuple[list[tuple[Any, ...]], dict[int, Any]]:
     subj = aliased(EntityRow)
     obj = aliased(EntityRow)
     a = AssertionRow
@@ -158,7 +193,7 @@ def graph(kb: KnowledgeBase, f: GraphFilter) -> dict[str, Any]:
             q = q.where(func.lower(a.claimant) == f.claimant.strip().lower())
         if f.document_id is not None:
             q = q.where(a.document_id == _version_document(s, f.document_id).document_id)
-        rows = s.execute(q).all()
+        rows = [tuple(r) for r in s.execute(q).all()]
         orgs = {
             r.id: r
             for r in s.execute(
@@ -167,7 +202,12 @@ def graph(kb: KnowledgeBase, f: GraphFilter) -> dict[str, Any]:
                 )
             ).all()
         }
+    return rows, orgs
 
+
+def _graph_result(
+    rows: list[tuple[Any, ...]], orgs: dict[int, Any], f: GraphFilter, preds: list[str]
+) -> dict[str, Any]:
     def top(i: int) -> int:
         seen = {i}
         while (p := orgs[i].parent_id) is not None and p in orgs and p not in seen:
@@ -245,6 +285,31 @@ def graph(kb: KnowledgeBase, f: GraphFilter) -> dict[str, Any]:
             "nodes": len(nodes),
             "edges": len(edges),
             "assertions": sum(e["count"] for e in edges.values()),
+        },
+    }
+
+
+def heaviest(data: dict[str, Any], max_edges: int) -> dict[str, Any]:
+    """Keep the ``max_edges`` relations with the most assertions and the nodes they touch
+    (with their parents), for networks too large to draw whole."""
+    edges = sorted(data["edges"], key=lambda e: (-e["count"], e["id"]))[:max_edges]
+    used = {e["source"] for e in edges} | {e["target"] for e in edges}
+    by_id = {n["id"]: n for n in data["nodes"]}
+    for i in list(used):
+        p = by_id[i]["parent"]
+        while p is not None and p in by_id and p not in used:
+            used.add(p)
+            p = by_id[p]["parent"]
+    nodes = [n for n in data["nodes"] if n["id"] in used]
+    return {
+        **data,
+        "nodes": nodes,
+        "edges": sorted(edges, key=lambda e: e["id"]),
+        "truncated": True,
+        "counts": {
+            "nodes": len(nodes),
+            "edges": len(edges),
+            "assertions": sum(e["count"] for e in edges),
         },
     }
 

@@ -7,6 +7,7 @@ tests and any other client read exactly the same data.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from factiongraph.kb import KnowledgeBase
 from factiongraph.models import AssertionIn, EvidenceIn, Modality, Predicate
 from factiongraph.timeutil import edtf_bounds, parse_day
 from factiongraph.web import queries
+from factiongraph.web.graphindex import GraphCache
 
 api = APIRouter(prefix="/api")
 pages = APIRouter(include_in_schema=False)
@@ -43,6 +45,12 @@ def url(view: str, *args: object, **query: object) -> str:
         path = "/network.json" if view == "network" else path + ".json"
     params = {k: v for k, v in query.items() if v is not None}
     return path + ("?" + urlencode(params, doseq=True) if params else "")
+
+
+def fast_json(data: Any) -> Response:
+    """JSON of plain dicts, lists, strings and numbers, without FastAPI's generic encoder."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return Response(body.encode("utf-8"), media_type="application/json")
 
 
 def kb_of(request: Request) -> KnowledgeBase:
@@ -112,6 +120,8 @@ def graph_data(
     document: int | None,
     collapse: bool,
     undated: bool,
+    max_edges: int | None = None,
+    cache: GraphCache | None = None,
 ) -> dict[str, Any]:
     start, end = date_window(date, months)
     preds = checked(split_list(predicate), Predicate, "predicate")
@@ -128,7 +138,10 @@ def graph_data(
             collapse=collapse,
             include_undated=undated,
         ),
+        cache=cache,
     )
+    if max_edges is not None and len(data["edges"]) > max_edges:
+        data = queries.heaviest(data, max_edges)
     data["date"] = date
     data["months"] = months
     return data
@@ -147,10 +160,23 @@ def api_graph(
     document: Annotated[int | None, Query(ge=1)] = None,
     collapse: bool = False,
     undated: bool = False,
-) -> dict[str, Any]:
+    max_edges: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+) -> Response:
     """Organizations and their relations in a time window, with the network filters."""
-    return graph_data(
-        kb_of(request), date, months, predicate, modality, claimant, document, collapse, undated
+    return fast_json(
+        graph_data(
+            kb_of(request),
+            date,
+            months,
+            predicate,
+            modality,
+            claimant,
+            document,
+            collapse,
+            undated,
+            max_edges,
+            request.app.state.graph_cache,
+        )
     )
 
 
@@ -372,9 +398,22 @@ def network_twin(
     document: Annotated[int | None, Query(ge=1)] = None,
     collapse: bool = False,
     undated: bool = False,
-) -> dict[str, Any]:
-    return graph_data(
-        kb_of(request), date, months, predicate, modality, claimant, document, collapse, undated
+    max_edges: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+) -> Response:
+    return fast_json(
+        graph_data(
+            kb_of(request),
+            date,
+            months,
+            predicate,
+            modality,
+            claimant,
+            document,
+            collapse,
+            undated,
+            max_edges,
+            request.app.state.graph_cache,
+        )
     )
 
 

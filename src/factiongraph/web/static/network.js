@@ -198,7 +198,9 @@
   async function loadBase() {
     status.textContent = "Laying out…";
     const all = facets.predicates.map((p) => p.value);
-    base = await getJSON(url("api", "graph", { predicate: all, collapse: state.collapse ? 1 : null, undated: 1 }));
+    base = await getJSON(url("api", "graph", { predicate: all, collapse: state.collapse ? 1 : null, undated: 1, max_edges: 3000 }));
+    $("tooltip").hidden = true;
+    closePanel();
     if (cy) cy.destroy();
     cy = cytoscape({ container: $("cy"), elements: elements(base), style: style(),
       minZoom: 0.1, maxZoom: 4, boxSelectionEnabled: false });
@@ -310,7 +312,7 @@
 
   // -- side panel ------------------------------------------------------------------------
 
-  function closePanel() { $("panel").hidden = true; cy && cy.elements().unselect(); }
+  function closePanel() { $("panel").hidden = true; if (cy) cy.elements().unselect(); }
 
   async function openRelation(d) {
     const body = $("panel-body");
