@@ -64,6 +64,42 @@ def test_denied(nlp: Language, text: str, trigger: str, cue: str) -> None:
     assert a.cue == cue
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("The Red Banner refrained from fighting the clans.", "fighting", Modality.DENIED),
+        ("The Red Banner refused to negotiate with the clans.", "negotiate", Modality.DENIED),
+        ("The Red Banner did not hesitate to attack the clans.", "attack", Modality.ASSERTED),
+        ("The Red Banner has not ceased its attacks on the clans.", "attacks", Modality.ASSERTED),
+        (
+            "The Red Banner did not refrain from attacking the clans.",
+            "attacking",
+            Modality.ASSERTED,
+        ),
+        ("The Red Banner did not fight or negotiate with the clans.", "negotiate", Modality.DENIED),
+        (
+            "The Red Banner did not join the talks and kept fighting the clans.",
+            "fighting",
+            Modality.ASSERTED,
+        ),
+        (
+            "Despite an alliance with the clans, the Red Banner never trusted them.",
+            "alliance",
+            Modality.ASSERTED,
+        ),
+        (
+            "Despite the pledge of six commanders to the clans, the Red Banner denied any split.",
+            "pledge",
+            Modality.ASSERTED,
+        ),
+        ("The rivalry with the clans is not based on ideology.", "rivalry", Modality.ASSERTED),
+        ("An alliance with the clans was never formed.", "alliance", Modality.DENIED),
+    ],
+)
+def test_negation_scope(nlp: Language, text: str, trigger: str, expected: Modality) -> None:
+    assert attr(nlp, text, trigger).modality == expected
+
+
 def test_denial_names_who_denies(nlp: Language) -> None:
     a = attr(nlp, "The Red Banner denied any links with the Hill Clans.", "links")
     assert a.claimant == "The Red Banner"

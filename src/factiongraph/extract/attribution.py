@@ -53,6 +53,9 @@ class _Lexicon:
     report_phrases: tuple[tuple[str, ...], ...]
     claim_credit: frozenset[str]
     author_subjects: frozenset[str]
+    negative_verbs: frozenset[str]
+    neg_cancel: frozenset[str]
+    adjunct_preps: frozenset[str]
 
 
 def _words(items: list[str]) -> frozenset[str]:
@@ -87,6 +90,9 @@ def _lexicon() -> _Lexicon:
         report_phrases=_phrases(report["phrases"]),
         claim_credit=_words(report["claim_credit"]),
         author_subjects=_words(raw["author_subjects"]),
+        negative_verbs=_words(neg["negative_verbs"]),
+        neg_cancel=_words(neg["cancelled_by_negation"]),
+        adjunct_preps=_words(raw["adjunct_prepositions"]),
     )
 
 
@@ -98,7 +104,29 @@ _PRONOUNS = frozenset(
     {"he", "she", "they", "it", "him", "her", "them", "who", "which", "that", "this", "one"}
 )
 _SUBJ = frozenset({"nsubj", "nsubjpass", "agent"})
-_EXISTENCE = frozenset({"happen", "occur", "exist", "materialise", "materialize", "take", "be"})
+_EXISTENCE = frozenset(
+    {
+        "happen",
+        "occur",
+        "exist",
+        "materialise",
+        "materialize",
+        "take",
+        "form",
+        "establish",
+        "sign",
+        "conclude",
+        "reach",
+        "make",
+        "seal",
+        "forge",
+        "create",
+        "found",
+        "achieve",
+        "strike",
+        "agree",
+    }
+)
 _BUT = frozenset({"but", "yet", "while", "whereas", "although", "though"})
 _CUT = frozenset({"relcl", "acl", "appos", "punct", "advcl", "parataxis", "cc", "conj", "prep"})
 
@@ -274,14 +302,20 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
         found.append(_Finding(Modality.DENIED, neg))
 
     while True:
-        if node.i != trigger.i and lemma_ok:
+        node_neg = _negation_child(node, lex)
+        lemma = _lemma(node)
+        if node.i != trigger.i and lemma_ok and came_from != "conj":
             finding = _governing_word(node, lex, came_from=came_from)
             if finding:
                 found.append(finding)
+            elif lemma in lex.negative_verbs and not node_neg:
+                # "refrained from fighting", "refused to negotiate"
+                found.append(_Finding(Modality.DENIED, node.text))
         if neg_ok:
-            neg = _negation_child(node, lex)
-            if neg:
-                found.append(_Finding(Modality.DENIED, neg))
+            # "did not hesitate to attack", "has not ceased its attacks": still asserted
+            cancelled = node.i != trigger.i and lemma in lex.neg_cancel
+            if node_neg and not cancelled:
+                found.append(_Finding(Modality.DENIED, node_neg))
             if node.i != trigger.i and node.lower_ == "without":
                 found.append(_Finding(Modality.DENIED, node.text))
             if node.i != trigger.i and node.pos_ == "ADP":
@@ -312,6 +346,9 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
             break
         dep = node.dep_
         came_from = dep
+        if dep in ("pobj", "pcomp") and _is_adjunct(parent, lex):
+            # "despite ...", "after ...", "due to ...": an adjunct, not an argument
+            neg_ok = hedge_ok = lemma_ok = False
         if dep in _CLOSED or dep == "acl":
             # a noun's own clause: only an allegation, a denial or a report noun reaches in
             # ("claims that it cooperated", often parsed as a relative clause)
@@ -323,13 +360,17 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
             neg_ok = hedge_ok = False
         if dep == "ccomp" and _lemma(parent) != "be":
             neg_ok = False
-        if dep == "nsubj" and _lemma(parent) not in _EXISTENCE:
+        if dep in ("nsubj", "nsubjpass") and _lemma(parent) not in _EXISTENCE:
             neg_ok = False
         if dep == "conj":
             own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
-            but = any(c.lower_ in _BUT for c in parent.children if c.dep_ == "cc")
-            if own_subject or but:
+            ccs = {c.lower_ for c in parent.children if c.dep_ == "cc"} | {
+                c.lower_ for c in node.children if c.dep_ == "cc"
+            }
+            if own_subject or ccs & _BUT:
                 neg_ok = hedge_ok = False
+            if not ccs & {"or", "nor"}:
+                neg_ok = False  # "did not fight X and instead courted Y"
         node = parent
         chain.add(node.i)
 
@@ -337,6 +378,16 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
     if according:
         found.append(according)
     return _decide(found)
+
+
+def _is_adjunct(prep: Token, lex: _Lexicon) -> bool:
+    """True for a preposition that opens an adjunct ("despite", "after", "due to")."""
+    low = prep.lower_
+    if low in lex.adjunct_preps:
+        return True
+    doc = prep.doc
+    prev = doc[prep.i - 1].lower_ if prep.i > 0 else ""
+    return f"{prev} {low}" in lex.adjunct_preps
 
 
 def _hedge_child(node: Token, lex: _Lexicon) -> str | None:
