@@ -358,3 +358,23 @@ def test_unwritable_cache_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
     assert "iskp" in Gazetteer.load()
     assert list((tmp_path / "tmp").glob("factiongraph-*/gazetteer-*.json"))
+
+
+def test_user_directory_and_yaml_booleans(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "- id: one_group\n  name: First Test Group\n  kind: organization\n  category: faction\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.json").write_text(
+        json.dumps([{"id": "one_group", "aliases": ["FTG"]}]), encoding="utf-8"
+    )
+    (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
+    gaz = Gazetteer.load([tmp_path])
+    assert ids(gaz.lookup("FTG")) == ["one_group"]
+    bad = tmp_path / "sub"
+    bad.mkdir()
+    (bad / "c.yaml").write_text(
+        "- id: x10\n  name: X\n  kind: person\n  aliases: [yes]\n", encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="x10"):
+        Gazetteer.load([bad])

@@ -64,6 +64,8 @@ CATEGORIES: dict[str, frozenset[str | None]] = {
 
 _YEAR_RANGE = re.compile(r"\s*\(\s*(?:\d{4})?\s*[-–—]\s*(?:\d{4})?\s*\)")
 
+_USER_SUFFIXES = (".yaml", ".yml", ".json")
+
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -92,7 +94,10 @@ class GazetteerEntry(BaseModel):
         if isinstance(value, str):
             return [value]
         if isinstance(value, list):
-            return [str(v) if isinstance(v, int | float) else v for v in value]
+            return [
+                str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+                for v in value
+            ]
         return value
 
     @field_validator("iso", "note", "parent", "category", mode="before")
@@ -284,7 +289,8 @@ class Gazetteer:
         """Load the shipped files, then each user file in order.
 
         A user file may be YAML (``.yaml``/``.yml``) or JSON (``.json``), holding a list of
-        entries of the shipped shape. A user entry whose id is already known extends that
+        entries of the shipped shape; a directory stands for the YAML and JSON files in it, in
+        name order. A user entry whose id is already known extends that
         entry's ``aliases``/``weak_aliases`` and overrides the other fields it gives (set
         ``replace_aliases: true`` to replace the alias lists instead); a new id needs at
         least ``name`` and ``kind``.
@@ -306,8 +312,16 @@ class Gazetteer:
                     )
                 raw[eid] = item
                 origin[eid] = path
+        user_files: list[Path] = []
         for extra in extra_paths:
             path = Path(extra)
+            if path.is_dir():
+                user_files.extend(
+                    sorted(p for p in path.iterdir() if p.suffix.lower() in _USER_SUFFIXES)
+                )
+            else:
+                user_files.append(path)
+        for path in user_files:
             seen_here: set[str] = set()
             for item in _read_file(path):
                 eid = item["id"]
