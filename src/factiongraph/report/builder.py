@@ -398,6 +398,8 @@ def render_report(
     crit = criticism_matrix(f, actor, years, entities=ents)
     crit_rows = criticism_rows(f, actor, entities=ents)
     defe = defection_matrix(f, actor, years, entities=ents)
+    table_years = _table_years(years, [crit, defe])
+    crit, defe = crit[table_years], defe[table_years]
     defe_rows = defection_rows(f, actor, entities=ents)
     rival = rival or next((c for c in counterparts if factions_of(ents, c)), None)
     faction = None
@@ -430,7 +432,7 @@ def render_report(
             "empty_rows": [idx for idx in fm.index if not (fm.loc[idx] != "").any()],
         }
     ctx["matrices"] = {
-        "years": years,
+        "years": table_years,
         "criticism": _year_matrix_rows(crit, crit_rows, cites),
         "defections": _year_matrix_rows(defe, defe_rows, cites),
         "faction": faction,
@@ -456,6 +458,17 @@ def render_report(
         encoding="utf-8",
     )
     return Report(index, actor, start, end, chart_files, list(cites.notes))
+
+
+def _table_years(years: list[int], matrices: list[pd.DataFrame]) -> list[int]:
+    """The years the tables show: from the first year of the period to the last year with a
+    non-empty cell in any of them (at least four years, never past the period)."""
+    last = years[0] + 3
+    for m in matrices:
+        for y in m.columns:
+            if int(m[y].sum()) > 0:
+                last = max(last, int(y))
+    return [y for y in years if y <= last]
 
 
 def _own_ties(table: pd.DataFrame, actor: str) -> pd.DataFrame:
