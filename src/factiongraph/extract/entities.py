@@ -151,7 +151,15 @@ def normalised_words(text: str) -> list[tuple[str, int, int]]:
     """The words of ``text`` as :func:`name_key` sees them, with their character offsets."""
     out: list[tuple[str, int, int]] = []
     for m in _WORD_RE.finditer(text):
-        keys = _word_keys(m.group())
+        word = m.group()
+        if len(word) > 2 and word[-1] in "sS" and word[-2] in _QUOTE_CHARS:
+            # a possessive: "Taliban's" is "Taliban" for matching
+            keys = _word_keys(word[:-2])
+            if len(keys) == 1:
+                out.append((keys[0], m.start(), m.end() - 2))
+                continue
+        else:
+            keys = _word_keys(word)
         if len(keys) == 1:
             out.append((keys[0], m.start(), m.end()))
         else:
@@ -467,6 +475,12 @@ def _long_form(text: str, paren: int, abbr: str) -> tuple[int, int] | None:
 
 # -- choosing among gazetteer candidates ----------------------------------------------------
 
+_LOCATIVE = re.compile(
+    r"\b(?:in|into|across|throughout|from|to|within|inside|of|near|at|over|towards?|around|"
+    r"outside|beyond|and|or|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
 
 def _resolve_gazetteer(
     raw: list[Mention], text: str, table: EntityTable, title: str | None
@@ -505,6 +519,15 @@ def _resolve_gazetteer(
         )
         if confused and avoid_next in cands and len(cands) > 1:
             cands.remove(avoid_next)
+        kinds = {gaz.get(c).kind for c in cands if gaz.get(c) is not None}
+        if len(kinds) > 1 and "place" in kinds:
+            # "in Pakistan" is the country; "Pakistan accused ..." is the state
+            want = (
+                "place"
+                if _LOCATIVE.search(text[max(0, m.start_char - 30) : m.start_char])
+                else None
+            )
+            cands = [c for c in cands if (gaz.get(c).kind == "place") == (want == "place")] or cands
         if len(cands) > 1 or m.weak:
             scores = []
             for c in cands:

@@ -45,6 +45,12 @@ _COUNT_RE = re.compile(
     r"troops|soldiers|recruits|commanders)\b"
 )
 
+_CITATION = re.compile(
+    r"^\s*\[?\d{1,3}[\].]?\s+\S.*[\u201c\"].*[\u201d\"]|\bpp?\.\s*\d|\bvol\.\s*\d|https?://|"
+    r"\b(?:accessed|retrieved)\s+(?:on\s+)?\d",
+    re.IGNORECASE,
+)
+_NOT_OPERATORS = frozenset({"state", "state_agency", "international_body"})
 _PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 _PIPELINES: dict[int, Language] = {}
@@ -209,7 +215,31 @@ class Extractor:
         assertions: list[AssertionRecord] = []
         used: set[str] = set()
         seen: set[tuple[str, str, str, int]] = set()
+        candidates = list(state.candidates)
         for cand in state.candidates:
+            if cand.predicate == Predicate.OPERATES_IN or _CITATION.search(cand.sentence.text):
+                continue
+            place = cand.place or place_for(cand, idx)
+            if place is None:
+                continue
+            cand.place = place
+            for party in (cand.subject, cand.object):
+                info = table.get(party.key)
+                if info.kind == "organization" and info.category not in _NOT_OPERATORS:
+                    candidates.append(
+                        replace(
+                            cand,
+                            subject=party,
+                            predicate=Predicate.OPERATES_IN,
+                            object=place,
+                            place=None,
+                            attributes={},
+                            confidence=min(cand.confidence, 0.5),
+                        )
+                    )
+        for cand in candidates:
+            if _CITATION.search(cand.sentence.text):
+                continue
             s_info, o_info = table.get(cand.subject.key), table.get(cand.object.key)
             if cand.subject.key == cand.object.key:
                 continue

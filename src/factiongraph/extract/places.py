@@ -8,10 +8,17 @@ Coordinated places ("in Kunar, Nuristan and Laghman") each give a fact.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from factiongraph.extract.entities import EntityTable, Mention
-from factiongraph.extract.relations import Candidate, MentionIndex, collect, verb_subjects
+from factiongraph.extract.relations import (
+    Candidate,
+    MentionIndex,
+    _nearest,
+    clause_subjects,
+    collect,
+)
 from factiongraph.models import Predicate
 
 if TYPE_CHECKING:
@@ -22,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["find_operates_in", "place_for"]
 
 _NO_OPERATOR = frozenset({"international_body"})
+_NOT_NEAREST = frozenset({"international_body", "state", "state_agency"})
 _RELATION_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "across", "throughout"})
 
 
@@ -71,8 +79,7 @@ def _operators(
                 return [], 0.0
             return [], 0.0
         if head.pos_ in ("VERB", "AUX", "ADJ"):
-            subj_toks = verb_subjects(head, idx, lexicon)
-            subj_toks += [c for c in head.children if c.dep_ == "nsubjpass"]
+            subj_toks = clause_subjects(head, idx, lexicon)
             if head.dep_ in ("acomp",) or (head.pos_ == "ADJ" and head.dep_ != "amod"):
                 subj_toks += [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if head.dep_ == "amod":
@@ -89,23 +96,48 @@ def _operators(
     return [], 0.0
 
 
+_LIST_GAP = re.compile(
+    r"^(?:[\s,;()]|\b(?:and|or|in|as well as|the|provinces?|districts?|areas?|also|even)\b)*$"
+)
+
+
+def _place_runs(text: str, places: list[Mention]) -> list[list[Mention]]:
+    """Places written as one list ("in Kunar, Nuristan (east) and Laghman")."""
+    runs: list[list[Mention]] = []
+    for p in sorted(places, key=lambda m: m.start_char):
+        if runs and _LIST_GAP.match(text[runs[-1][-1].end_char : p.start_char]):
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return runs
+
+
 def find_operates_in(
     doc: Doc, mentions: list[Mention], table: EntityTable, lexicon: Lexicon
 ) -> list[Candidate]:
     """``operates_in`` candidates: organization → place."""
     idx = MentionIndex(mentions)
     out: list[Candidate] = []
+    text = doc.text
     for sent in doc.sents:
         ms = idx.in_span(sent.start, sent.end)
         places = [m for m in ms if m.kind == "place"]
         if not places or not any(m.kind == "organization" for m in ms):
             continue
+        found: dict[int, tuple[list[Mention], float, int]] = {}
         for p in places:
             root = _first_conjunct(_place_root(doc, p))
             orgs: list[Mention] = []
             conf = 0.0
             if root.dep_ == "pobj" and root.head.lower_ in lexicon.place_preps:
                 orgs, conf = _operators(root.head, idx, lexicon, table)
+                if not orgs and root.head.lower_ in ("in", "across", "throughout", "into"):
+                    orgs = [
+                        m
+                        for m in _nearest(sent, idx, p.start, -1, {p.key}, limit=25)
+                        if table.get(m.key).category not in _NOT_NEAREST
+                    ]
+                    conf = 0.35
             elif root.dep_ in ("compound", "amod", "nmod", "poss"):
                 # "the Nangarhar branch of IS-K", "Kunar-based fighters"
                 head = root.head
@@ -117,10 +149,25 @@ def find_operates_in(
                                 for g in c.children:
                                     orgs.extend(_orgs_under(g, idx, lexicon, table))
                     conf = 0.5
-            for o in orgs:
-                if o.key == p.key:
-                    continue
-                out.append(Candidate(o, Predicate.OPERATES_IN, p, root.i, sent, conf))
+            found[id(p)] = (orgs, conf, root.i)
+        for run in _place_runs(text, places):
+            shared: list[Mention] = []
+            best = 0.0
+            for p in run:
+                orgs, conf, _ = found[id(p)]
+                if orgs and conf >= best:
+                    if conf > best:
+                        shared = []
+                    best = conf
+                    shared.extend(o for o in orgs if o not in shared)
+            for p in run:
+                orgs, conf, anchor = found[id(p)]
+                if not orgs or conf < best:
+                    orgs, conf = shared, best
+                for o in orgs:
+                    if o.key == p.key:
+                        continue
+                    out.append(Candidate(o, Predicate.OPERATES_IN, p, anchor, sent, conf))
     return out
 
 

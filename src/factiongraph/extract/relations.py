@@ -172,6 +172,16 @@ def verb_subjects(verb: Token, idx: MentionIndex, lexicon: Lexicon, depth: int =
     return []
 
 
+def clause_subjects(verb: Token, idx: MentionIndex, lexicon: Lexicon) -> list[Token]:
+    """The grammatical subject of ``verb`` in either voice ("X is based in ..." gives X)."""
+    subs = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    subs = [
+        verb.head if s.lower_ in ("which", "who", "that") and verb.dep_ == "relcl" else s
+        for s in subs
+    ]
+    return subs or verb_subjects(verb, idx, lexicon)
+
+
 def verb_objects(verb: Token, trig: Trigger, phrase: list[Token]) -> list[Token]:
     """Tokens for the logical object of a verb trigger (active voice)."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
@@ -360,6 +370,51 @@ def find_relations(
         out.extend(_roles(sent, idx, table, lexicon))
         out.extend(_kills(sent, idx, lexicon))
         out.extend(_leader_groups(sent, idx))
+        out.extend(_structure(sent, idx, table))
+    return out
+
+
+_NOT_PARTS = frozenset({"state", "international_body"})
+
+
+def _structure(sent: Span, idx: MentionIndex, table: EntityTable) -> list[Candidate]:
+    """Parts named through their whole: "the Taliban's Quetta Shura", "groups within IS-K".
+
+    Also a known faction named in the same sentence as the organization it belongs to.
+    """
+    out: list[Candidate] = []
+    doc = sent.doc
+    orgs = [m for m in idx.in_span(sent.start, sent.end) if _org(m) and m.source != "coref"]
+    for m in orgs:
+        info = table.get(m.key)
+        if info.category in _NOT_PARTS:
+            continue
+        root = doc[m.start : m.end].root
+        wholes: list[Mention] = []
+        for c in root.children:
+            if c.dep_ in ("poss", "compound", "nmod") and c.i < m.start:
+                wholes.extend(w for w in idx.at(c.i) if _org(w) and w.key != m.key)
+            if c.dep_ == "prep" and c.lower_ in ("within", "inside"):
+                for p in _pobjs(c):
+                    wholes.extend(w for w in idx.at(p.i) if _org(w) and w.key != m.key)
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ in ("within", "inside")
+            and (root.head.head.pos_ in ("NOUN", "PROPN"))
+        ):
+            for part in idx.at(root.head.head.i):
+                if _org(part) and part.key != m.key:
+                    out.append(Candidate(part, Predicate.PART_OF, m, root.head.i, sent, 0.5))
+        for w in wholes:
+            if table.get(w.key).category in ("state",) and info.category not in ("state_agency",):
+                continue
+            out.append(Candidate(m, Predicate.PART_OF, w, root.i, sent, 0.5))
+        # the gazetteer knows the parent and the sentence names both
+        if info.parent:
+            for w in orgs:
+                if w.key == info.parent and w is not m:
+                    out.append(Candidate(m, Predicate.PART_OF, w, root.i, sent, 0.35))
+                    break
     return out
 
 
@@ -554,6 +609,14 @@ def _persons_for_role(tok: Token, idx: MentionIndex, sent: Span) -> list[Mention
                 res.extend(m for m in idx.at(c.i) if m.kind == "person")
         return res
 
+    # "X, one of the deputies of Y": the role sits in a partitive phrase
+    if (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ in ("of", "among")
+        and tok.head.head.pos_ in ("NUM", "PRON", "NOUN")
+        and tok.head.head.lower_ in ("one", "two", "some", "several", "many", "each", "both")
+    ):
+        tok = tok.head.head
     head = tok.head
     # "IS-K leader X": the role noun modifies the name
     if tok.dep_ in ("compound", "nmod", "amod") and head is not tok:
@@ -598,7 +661,7 @@ def _orgs_for_role(tok: Token, idx: MentionIndex, lexicon: Lexicon) -> list[Ment
     if tok.dep_ == "compound" and tok.head.dep_ != "compound":
         # "Taliban leader X": "Taliban" may hang on the name rather than on "leader"
         for c in tok.head.children:
-            if c.dep_ in ("compound", "nmod") and c.i < tok.i:
+            if c.dep_ in ("compound", "nmod", "poss") and c.i < tok.i:
                 orgs.extend(m for m in idx.at(c.i) if _org(m))
     if tok.i > 0:
         prev = tok.doc[tok.i - 1]
