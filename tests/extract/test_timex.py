@@ -141,6 +141,9 @@ def test_named_events() -> None:
     text = "Raids multiplied after the Taliban came to power."
     assert only(text, "2023") == "2021-08-15/.."
     assert only(text, "2005") == "1996-09/.."
+    assert only("After rising to power in Kabul, the movement purged the cell.", "2022") == (
+        "2021-08-15/.."
+    )
     # without "after" or "since" the clause is not read as a date
     assert values("The Taliban took power in the capital.", "2023") == []
 

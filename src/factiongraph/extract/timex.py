@@ -125,7 +125,8 @@ _EVENTS: tuple[_Event, ...] = (
         r"|the\s+(?:Afghan\s+)?Taliban(?:'s|’s)?\s+(?:rise|return)\s+to\s+power"
         r"|the\s+(?:Afghan\s+)?Taliban\s+(?:took|seized|came\s+to|returned\s+to|rose\s+to)"
         r"\s+power|the\s+(?:Afghan\s+)?Taliban\s+took\s+(?:over|control\s+of\s+Kabul)"
-        r"|the\s+(?:August\s+(?:15|2021)\s+)?(?:Taliban\s+)?takeover",
+        r"|the\s+(?:August\s+(?:15|2021)\s+)?(?:Taliban\s+)?takeover"
+        r"|(?:rising|coming|returning)\s+to\s+power\s+in\s+Kabul",
         "2021-08-15",
         "2021-08",
     ),
@@ -879,7 +880,7 @@ def _year_guard(m: re.Match[str], text: str, core_start: int, core_text: str) ->
     return not _COUNT_AFTER.match(after)
 
 
-_CLAUSE_EVENT = re.compile(r"\b(?:took|seized|came|returned|rose)\b", re.I)
+_CLAUSE_EVENT = re.compile(r"\b(?:took|seized|came|returned|rose|rising|coming|returning)\b", re.I)
 
 
 def _resolve_match(m: re.Match[str], text: str, ctx: _Ctx) -> _Found | None:
