@@ -64,6 +64,8 @@ CATEGORIES: dict[str, frozenset[str | None]] = {
 
 _YEAR_RANGE = re.compile(r"\s*\(\s*(?:\d{4})?\s*[-–—]\s*(?:\d{4})?\s*\)")
 
+_POSSESSIVE = re.compile(r"[\u2019']s?\s*$")
+
 _USER_SUFFIXES = (".yaml", ".yml", ".json")
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -386,10 +388,13 @@ class Gazetteer:
 
         Entries for which the form is a strong (safe) form come first. A name with a
         parenthesised year range, as event datasets write actors ("Military Forces of
-        Pakistan (2018-2022)"), is also tried without it.
+        Pakistan (2018-2022)"), is also tried without it, and a possessive ("IS-K's")
+        without its ending.
 
         >>> [e.id for e in default_gazetteer().lookup("Police Forces of Pakistan (2022-)")]
         ['pakistan_police']
+        >>> [e.id for e in default_gazetteer().lookup("IS-K’s")]
+        ['iskp']
         """
         return [entry for entry, _ in self.lookup_forms(name)]
 
@@ -400,6 +405,10 @@ class Gazetteer:
             stripped = _YEAR_RANGE.sub(" ", name)
             if stripped != name:
                 found = self._index.get(name_key(stripped))
+        if found is None:
+            bare = _POSSESSIVE.sub("", name)
+            if bare != name:
+                found = self._index.get(name_key(bare))
         return list(found or [])
 
     def surface_forms(self) -> Iterator[tuple[str, GazetteerEntry, bool]]:
