@@ -1,14 +1,16 @@
 """Charts of the analyses, drawn with matplotlib (imported only when a chart is made).
 
 Each ``*_chart`` function takes the table or graph an analysis returns and gives a
-:class:`matplotlib.figure.Figure`; :func:`save_chart` writes it as PNG and SVG and returns
-the SVG text for embedding in a page.
+:class:`matplotlib.figure.Figure` (``labels`` maps long names to the short ones to print,
+see :func:`~factiongraph.analysis.snapshot.short_names`); :func:`save_chart` writes it as
+PNG and SVG and returns the SVG text for embedding in a page.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +48,9 @@ def _empty(fig: Figure, message: str) -> Figure:
     return fig
 
 
-def _short(name: str, limit: int = 28) -> str:
+def _short(name: str, limit: int = 28, labels: Mapping[str, str] | None = None) -> str:
+    if labels and name in labels:
+        name = labels[name]
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
@@ -57,7 +61,12 @@ def _year_float(day: str | None, default: float) -> float:
     return y + (m - 1) / 12 + (d - 1) / 365
 
 
-def history_chart(history: pd.DataFrame, *, title: str | None = None) -> Figure:
+def history_chart(
+    history: pd.DataFrame,
+    *,
+    title: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> Figure:
     """A lane per line and state, a bar per period; disputed periods hatched.
 
     Open ends are drawn to the last year in the table plus one; undated periods are left
@@ -72,7 +81,7 @@ def history_chart(history: pd.DataFrame, *, title: str | None = None) -> Figure:
     lanes = []
     names = {}
     for (line, a, b), group in dated.groupby(["line", "a", "b"], sort=False):
-        names[str(line)] = f"{_short(str(a), 20)} – {_short(str(b), 20)}"
+        names[str(line)] = f"{_short(str(a), 20, labels)} – {_short(str(b), 20, labels)}"
         for state in STATE_KINDS:
             if (group["state"] == state).any():
                 lanes.append((str(line), state))
@@ -149,7 +158,11 @@ def balance_chart(over_time: pd.DataFrame) -> Figure:
 
 
 def signed_graph_chart(
-    g: nx.Graph, blocs: pd.DataFrame | None = None, *, title: str | None = None
+    g: nx.Graph,
+    blocs: pd.DataFrame | None = None,
+    *,
+    title: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Figure:
     """Friendly ties solid green, hostile ties dashed red, nodes coloured by bloc."""
     fig = _figure(9, 6.5)
@@ -183,7 +196,7 @@ def signed_graph_chart(
     nx.draw_networkx_labels(
         g,
         {n: (x, y + 0.045) for n, (x, y) in pos.items()},
-        labels={n: _short(str(n), 24) for n in g.nodes},
+        labels={n: _short(str(n), 24, labels) for n in g.nodes},
         font_size=7,
         ax=ax,
     )
@@ -192,7 +205,9 @@ def signed_graph_chart(
     return fig
 
 
-def flows_chart(flows: pd.DataFrame, *, top: int = 14) -> Figure:
+def flows_chart(
+    flows: pd.DataFrame, *, top: int = 14, labels: Mapping[str, str] | None = None
+) -> Figure:
     """An alluvial chart: groups that lost members (left) to groups that gained (right).
 
     Band width is the number of reports of the flow (figures are too sparse and too
@@ -266,10 +281,14 @@ def flows_chart(flows: pd.DataFrame, *, top: int = 14) -> Figure:
             )
     for n, (top_, bottom, _) in ls.items():
         ax.add_patch(_bar(0.08, bottom, top_ - bottom))
-        ax.text(0.07, (top_ + bottom) / 2, _short(n, 30), ha="right", va="center", fontsize=8)
+        ax.text(
+            0.07, (top_ + bottom) / 2, _short(n, 30, labels), ha="right", va="center", fontsize=8
+        )
     for n, (top_, bottom, _) in rs.items():
         ax.add_patch(_bar(0.9, bottom, top_ - bottom))
-        ax.text(0.93, (top_ + bottom) / 2, _short(n, 30), ha="left", va="center", fontsize=8)
+        ax.text(
+            0.93, (top_ + bottom) / 2, _short(n, 30, labels), ha="left", va="center", fontsize=8
+        )
     ax.set_xlim(-0.45, 1.45)
     ax.set_ylim(-0.02, 1.02)
     ax.text(0.09, 1.03, "lost members", ha="center", fontsize=8, color="#555")
@@ -283,7 +302,7 @@ def _bar(x: float, y: float, h: float) -> Any:
     return Rectangle((x, y), 0.02, h, color="#333")
 
 
-def figures_chart(strength: pd.DataFrame) -> Figure:
+def figures_chart(strength: pd.DataFrame, *, labels: Mapping[str, str] | None = None) -> Figure:
     """Strength estimates per group over time, one marker style per source; ranges as bars."""
     dated = strength[strength["year"].notna()] if not strength.empty else strength
     if dated.empty:
@@ -308,7 +327,7 @@ def figures_chart(strength: pd.DataFrame) -> Figure:
                 fmt=markers[si % len(markers)],
                 color=BLOC_COLOURS[gi % len(BLOC_COLOURS)],
                 capsize=3,
-                label=f"{_short(group, 22)} — {_short(src, 30)}",
+                label=f"{_short(group, 22, labels)} — {_short(src, 30)}",
             )
     ax.set_yscale("log")
     ax.set_ylabel("members (log scale)", fontsize=8)
@@ -347,7 +366,12 @@ LINEAGE_STYLE = {
 }
 
 
-def lineage_chart(g: nx.MultiDiGraph, *, title: str | None = None) -> Figure:
+def lineage_chart(
+    g: nx.MultiDiGraph,
+    *,
+    title: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> Figure:
     """A family tree over time: each group on its own row, below the group it came from or
     joined, placed at the year its own tie is dated (a group with no dated tie of its own,
     at the year of its first dated child); arrows run from the group to the one it split
@@ -398,7 +422,7 @@ def lineage_chart(g: nx.MultiDiGraph, *, title: str | None = None) -> Figure:
         )
     for n, (x, y) in pos.items():
         ax.plot([x], [y], "o", color="#333", ms=4)
-        ax.text(x + 0.08, y, _short(str(n), 34), fontsize=7, va="center")
+        ax.text(x + 0.08, y, _short(str(n), 34, labels), fontsize=7, va="center")
     ax.set_yticks([])
     ticks = [int(y) for y in years]
     ax.set_xticks([*ticks, undated_x], [*map(str, ticks), "undated"])

@@ -379,6 +379,28 @@ def factions_of(entities: pd.DataFrame, name: str) -> list[str]:
     return sorted(found)
 
 
+def short_names(entities: pd.DataFrame, limit: int = 20) -> dict[str, str]:
+    """Short labels for charts: for each name longer than ``limit``, its shortest alias
+    that has a capital letter (an acronym such as "TTP"), when there is one.
+
+    >>> ents = pd.DataFrame({"name": ["Tehrik-i-Taliban Pakistan", "Haqqani Network"],
+    ...                      "aliases": [["TTP", "Pakistani Taliban"], ["Haqqanis"]]})
+    >>> short_names(ents)
+    {'Tehrik-i-Taliban Pakistan': 'TTP'}
+    """
+    out: dict[str, str] = {}
+    if entities is None or entities.empty:
+        return out
+    for r in entities.itertuples():
+        name = str(r.name)
+        if len(name) <= limit:
+            continue
+        options = [a for a in (r.aliases or []) if len(a) >= 2 and any(c.isupper() for c in a)]
+        if options:
+            out[name] = min(options, key=lambda a: (len(a), a))
+    return out
+
+
 def stated(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows that state something (every modality except ``denied``)."""
     return frame[frame["modality"] != Modality.DENIED.value]

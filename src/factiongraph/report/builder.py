@@ -54,6 +54,7 @@ from factiongraph.analysis.snapshot import (
     STATE_PREDICATES,
     Snapshot,
     factions_of,
+    short_names,
     snapshot,
 )
 
@@ -247,6 +248,7 @@ def render_report(
     actor_factions = factions_of(ents, actor)
     group = {actor, *actor_factions}
     cites = Citations(f, snap.document_titles())
+    labels = short_names(ents)
     chart_files: dict[str, dict[str, str]] = {}
 
     def chart(fig: Any, name: str) -> str:
@@ -300,7 +302,7 @@ def render_report(
                 "disputed": int(h["disputed"].sum()) if not h.empty else 0,
                 "lines": h["line"].nunique() if not h.empty else 0,
                 "chart": chart(
-                    charts.history_chart(h, title=f"{actor} and {other}"),
+                    charts.history_chart(h, title=f"{actor} and {other}", labels=labels),
                     f"history-{len(histories) + 1}",
                 ),
             }
@@ -326,7 +328,8 @@ def render_report(
         "over_time": over_time.to_dict("records"),
         "chart": chart(charts.balance_chart(over_time), "balance"),
         "graph_chart": chart(
-            charts.signed_graph_chart(g, blocs, title=f"Signed ties held in {on}"), "alignments"
+            charts.signed_graph_chart(g, blocs, title=f"Signed ties held in {on}", labels=labels),
+            "alignments",
         ),
         "triangles": tb,
         "blocs": blocs.to_dict("records"),
@@ -344,7 +347,7 @@ def render_report(
         flows = flows[flows["year"].map(lambda y: y is None or start <= y <= end)]
     ctx["flows"] = {
         "rows": [{**r, "refs": cites.cite(r["assertions"])} for r in flows.to_dict("records")],
-        "chart": chart(charts.flows_chart(flows), "flows"),
+        "chart": chart(charts.flows_chart(flows, labels=labels), "flows"),
         "losers": sorted(set(flows["source"]) - group) if not flows.empty else [],
         "gainers": sorted(set(flows["target"]) - group) if not flows.empty else [],
     }
@@ -372,7 +375,7 @@ def render_report(
     by_year = relations_by_year(f, years, actor=sorted(group))
     ctx["figures"] = {
         "rows": [{**r, "refs": cites.cite([r["id"]])} for r in figs.to_dict("records")],
-        "chart": chart(charts.figures_chart(strength), "strength"),
+        "chart": chart(charts.figures_chart(strength, labels=labels), "strength"),
         "strength_count": len(strength),
         "by_year": [{"year": int(y), **row} for y, row in by_year.to_dict("index").items()],
         "by_year_chart": chart(charts.relations_chart(by_year), "relations-by-year"),
@@ -388,7 +391,9 @@ def render_report(
         if not s.empty:
             split_tables.append({"of": other, "rows": _lineage_rows(s, cites)})
     ctx["lineage"] = {
-        "chart": chart(charts.lineage_chart(lg, title=f"Lineage around {actor}"), "lineage"),
+        "chart": chart(
+            charts.lineage_chart(lg, title=f"Lineage around {actor}", labels=labels), "lineage"
+        ),
         "formed": _lineage_rows(formed, cites),
         "splits": split_tables,
         "own": _lineage_rows(_own_ties(lineage_table(lg), actor), cites),

@@ -59,10 +59,14 @@ def _kb(request: Request) -> Any:
     return request.app.state.kb
 
 
-def _snap(request: Request) -> Any:
-    from factiongraph.analysis.snapshot import snapshot
+def _snap(request: Request, state: dict[str, Any] | None = None) -> Any:
+    """The store's snapshot; with ``state``, also the short chart labels of its entities."""
+    from factiongraph.analysis.snapshot import short_names, snapshot
 
-    return snapshot(_kb(request))
+    snap = snapshot(_kb(request))
+    if state is not None:
+        state["labels"] = short_names(snap.entities)
+    return snap
 
 
 def _name(request: Request, name: str | None, default: str | None = None) -> str:
@@ -202,14 +206,14 @@ def _history(request: Request, as_json: bool, a: str | None, b: str | None, fact
 
     def build() -> dict[str, Any]:
         na, nb = _name(request, a, "IS-K"), _name(request, b, "Taliban")
-        snap = _snap(request)
+        snap = _snap(request, state)
         h = relationship_history(snap.assertions, na, nb, factions=factions, entities=snap.entities)
         state["h"] = h
         cols = ["line", "state", "start", "end", "sources", "disputes", "assertions"]
         return {"a": na, "b": nb, "factions": factions, "tables": [table("Periods", h[cols])]}
 
     def draw(_data: dict[str, Any]) -> list[dict[str, str]]:
-        fig = charts.history_chart(state["h"])
+        fig = charts.history_chart(state["h"], labels=state["labels"])
         return [{"src": charts.chart_data_uri(fig, "history"), "caption": ""}]
 
     return _respond(
@@ -260,7 +264,7 @@ def _snapshot(request: Request, as_json: bool, on: str | None) -> Any:
     state: dict[str, Any] = {}
 
     def build() -> dict[str, Any]:
-        snap = _snap(request)
+        snap = _snap(request, state)
         g = signed_graph(snap.assertions, date)
         blocs = signed_blocs(g)
         state.update(g=g, blocs=blocs)
@@ -275,7 +279,7 @@ def _snapshot(request: Request, as_json: bool, on: str | None) -> Any:
         }
 
     def draw(_data: dict[str, Any]) -> list[dict[str, str]]:
-        fig = charts.signed_graph_chart(state["g"], state["blocs"])
+        fig = charts.signed_graph_chart(state["g"], state["blocs"], labels=state["labels"])
         return [{"src": charts.chart_data_uri(fig, "snapshot"), "caption": "Green: friendly; red "
                  "dashed: hostile; colour: bloc."}]  # fmt: skip
 
@@ -367,7 +371,7 @@ def _actor_view(
 
     def build() -> dict[str, Any]:
         name = _name(request, actor, "IS-K")
-        snap = _snap(request)
+        snap = _snap(request, state)
         f = snap.assertions
         group = [name, *snap.factions(name)]
         if what == "flows":
@@ -399,14 +403,26 @@ def _actor_view(
         return {"actor": name, "tables": tables}
 
     def draw(_data: dict[str, Any]) -> list[dict[str, str]]:
+        labels = state["labels"]
+
         def one(fig: Any, name: str, caption: str) -> dict[str, str]:
             return {"src": charts.chart_data_uri(fig, name), "caption": caption}
 
         if what == "flows":
-            return [one(charts.flows_chart(state["flows"]), "flows", "Band width: reports.")]
+            return [
+                one(
+                    charts.flows_chart(state["flows"], labels=labels),
+                    "flows",
+                    "Band width: reports.",
+                )
+            ]
         if what == "figures":
             return [
-                one(charts.figures_chart(state["strength"]), "strength", "Strength by source."),
+                one(
+                    charts.figures_chart(state["strength"], labels=labels),
+                    "strength",
+                    "Strength by source.",
+                ),
                 one(
                     charts.relations_chart(state["by_year"]),
                     "relations",
@@ -414,7 +430,7 @@ def _actor_view(
                 ),
             ]
         if what == "lineage":
-            return [one(charts.lineage_chart(state["lineage"]), "lineage", "")]
+            return [one(charts.lineage_chart(state["lineage"], labels=labels), "lineage", "")]
         return []
 
     titles = {
