@@ -244,6 +244,10 @@ _PUB_REL_RE = re.compile(_PUB_REL, re.I)
 
 _POINT_FORMS: tuple[tuple[str, str], ...] = (
     ("event", _EVENT),
+    (
+        "drange",
+        r"(?:the\s+)?(?:19|20)\d0['’]?s\s*(?:[-–]|to|and)\s*(?:the\s+)?(?:19|20)\d0['’]?s\b",
+    ),
     ("yrange", r"(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)\d\d|\d\d)(?![\d%])"),
     ("iso", r"(?:19|20)\d\d-[01]\d-[0-3]\d\b"),
     ("dmy", _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR),
@@ -266,6 +270,7 @@ _POINT_RES = tuple((name, re.compile(pat, re.I)) for name, pat in _POINT_FORMS)
 # Forms that need no modifier or preposition to count as a time on their own.
 _BARE_OK = {
     "event",
+    "drange",
     "yrange",
     "iso",
     "dmy",
@@ -764,6 +769,8 @@ def _form_value(name: str, text: str, ctx: _Ctx) -> str | None:
     if name == "decade":
         base = nums[0]
         return f"{base}/{base + 9}"
+    if name == "drange":
+        return f"{nums[0]}/{nums[-1] + 9}" if nums[-1] > nums[0] else None
     if name == "year":
         return f"{nums[0]:04d}"
     if name in ("dm", "md"):
@@ -880,6 +887,20 @@ def _year_guard(m: re.Match[str], text: str, core_start: int, core_text: str) ->
     return not _COUNT_AFTER.match(after)
 
 
+def _relative_ok(text: str, start: int, core: str, value: str, ctx: _Ctx) -> bool:
+    """Reject relative words that are names ("India Today") or land after publication."""
+    word = core.strip()
+    if word[:1].isupper() and " " not in word:
+        before = text[max(0, start - 3) : start].rstrip(" \t")
+        if before and before[-1] not in '.!?\n:;"“”(–—-':
+            return False  # capitalised mid-sentence: part of a title or a name
+    if ctx.pub:
+        first = re.match(r"\d{4}", _left(value))
+        if first and int(first.group(0)) > ctx.pub[0] + 1:
+            return False
+    return True
+
+
 _CLAUSE_EVENT = re.compile(r"\b(?:took|seized|came|returned|rose|rising|coming|returning)\b", re.I)
 
 
@@ -924,6 +945,8 @@ def _resolve_match(m: re.Match[str], text: str, ctx: _Ctx) -> _Found | None:
             if form == "event" and _CLAUSE_EVENT.search(core):
                 return None  # "the Taliban took power in 1996" is no date without "since"/"after"
             value = val
+        if form in ("pubrel", "relyear") and not _relative_ok(text, core_start, core, value, ctx):
+            return None
         kind = _PRESENT if form == "pubrel" and value == ctx.pub_value("month") else _ABSOLUTE
         if form == "pubrel" and re.search(r"now|current|present", core, re.I):
             kind = _PRESENT
