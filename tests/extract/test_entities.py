@@ -17,9 +17,7 @@ def _names(text: str) -> list[tuple[str, str]]:
 def test_normalised_words_keep_offsets() -> None:
     text = "the Blue-River  Army’s men"
     words = normalised_words(text)
-    assert [w for w, _, _ in words] == ["the", "blue", "river", "army", "s", "men"] or [
-        w for w, _, _ in words
-    ] == ["the", "blue", "river", "armys", "men"]
+    assert [w for w, _, _ in words] == ["the", "blue", "river", "army", "men"]
     assert all(text[s:e].strip() for _, s, e in words)
 
 

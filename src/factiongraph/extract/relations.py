@@ -221,6 +221,12 @@ def _match_triggers(
         if tok.i in used or idx.at(tok.i):
             continue
         lemma = tok.lemma_.lower()
+        if lemma in _RELATION_NOUNS and tok.pos_ == "NOUN":
+            trig = _relation_noun(tok, lexicon)
+            if trig is not None:
+                found.append((trig, [tok]))
+                used.add(tok.i)
+            continue
         cands = lexicon.by_first.get(lemma, []) + (
             lexicon.by_first.get(tok.lower_, []) if tok.lower_ != lemma else []
         )
@@ -267,6 +273,37 @@ def _match_triggers(
             used.update(t.i for t in phrase)
             break
     return found
+
+
+_RELATION_NOUNS = frozenset({"relation", "relationship", "term"})
+_NEUTRAL_TRIGGERS: dict[Predicate, Trigger] = {}
+
+
+def _relation_noun(tok: Token, lexicon: Lexicon) -> Trigger | None:
+    """ "close relations with X" is cooperation, "tense relations" rivalry; "terms" needs a word."""
+    from factiongraph.extract.lexicon import Trigger
+
+    words = [c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "advmod")]
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        words += [
+            c.lower_
+            for c in tok.head.children
+            if c.dep_ in ("acomp", "attr", "oprd") or (c.dep_ == "advmod" and c.pos_ == "ADJ")
+        ]
+    pred = None
+    for w in words:
+        if w in lexicon.modifiers:
+            pred = lexicon.modifiers[w]
+            break
+    if pred is None:
+        if tok.lemma_.lower() == "term":
+            return None
+        pred = Predicate.COOPERATES_WITH
+    if pred not in _NEUTRAL_TRIGGERS:
+        _NEUTRAL_TRIGGERS[pred] = Trigger(
+            pred, ("relation",), "noun", frozenset({"with", "between", "to"})
+        )
+    return _NEUTRAL_TRIGGERS[pred]
 
 
 def _org(m: Mention) -> bool:
@@ -463,7 +500,14 @@ def _sentence_relations(
                     elif low in trig.subject_preps:
                         subj_toks.extend(_pobjs(p))
                     elif low == "of" and "of" not in trig.object_preps:
-                        if pred == Predicate.DEFECTED_TO:
+                        if (
+                            pred == Predicate.SUPPORTS
+                            and head.dep_ == "pobj"
+                            and (head.head.lower_ in ("in", "for"))
+                        ):
+                            # "in support of X": X is the one supported
+                            obj_toks.extend(_pobjs(p))
+                        elif pred == Predicate.SUPPORTS or pred == Predicate.DEFECTED_TO:
                             subj_toks.extend(_pobjs(p))
                         elif pred in SYMMETRIC or pred == Predicate.CRITICIZES:
                             # "the fighting of X against Y"; rarely useful, keep as subject
@@ -485,6 +529,9 @@ def _sentence_relations(
                 subj_toks.extend(m for m in mods)
                 if between:
                     subj_toks.extend(between)
+                if pred == Predicate.SUPPORTS and subj_toks and not obj_toks:
+                    # "X enjoyed support from Y": X is the one supported
+                    obj_toks.extend(_governing_verb_subjects(head, idx, lexicon))
                 if not subj_toks or not _expand(subj_toks, idx, lexicon):
                     subj_toks.extend(_governing_verb_subjects(head, idx, lexicon))
                     desc = _described(head)
@@ -531,9 +578,10 @@ def _sentence_relations(
             if pred in SYMMETRIC and len({m.key for m, _ in subj_orgs}) >= 2:
                 pass
             else:
-                near = _nearest(
-                    sent, idx, max(t.i for t in phrase), +1, {m.key for m, _ in subj_orgs}, limit=8
-                )
+                exclude = {m.key for m, _ in subj_orgs}
+                near = _nearest(sent, idx, max(t.i for t in phrase), +1, exclude, limit=8)
+                if not near and trig.pos == "noun" and pred not in SYMMETRIC:
+                    near = _nearest(sent, idx, min(t.i for t in phrase), -1, exclude, limit=10)
                 obj_orgs = [(m, False) for m in near]
                 conf = min(conf, 0.45)
         # direction words and merged groups
