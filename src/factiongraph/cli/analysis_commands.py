@@ -471,7 +471,7 @@ def _report_store(db: str | None) -> Iterator[Any]:
     try:
         kb = open_bundled()
     except Exception as exc:  # a missing or broken data file is reported, not raised
-        raise fail(f"cannot open the bundled data set: {exc}") from None
+        raise fail(f"cannot open the bundled data set ({exc}); give a store with --db") from None
     with open_kb(kb.url) as store:
         kb.close()
         yield store

@@ -535,6 +535,14 @@ def _summary(ctx: dict[str, Any]) -> list[str]:
     if ctx["contested"]:
         kinds = ", ".join(f"{n} {t}" for t, n in ctx["contested_by_type"].items())
         out.append(f"The sources disagree on {len(ctx['contested'])} claim(s): {kinds}.")
+    dated = [r for r in ctx["lineage"]["formed"] if r["year"] is not None]
+    if dated:
+        first = min(r["year"] for r in dated)
+        founders = sorted({r["child"] for r in dated if r["year"] == first})
+        out.append(
+            f"The earliest components the sources date are from {first}: "
+            f"{', '.join(founders)} joined {actor} or pledged allegiance to it."
+        )
     return out
 
 
