@@ -160,7 +160,7 @@
         "background-color": (n) => CATEGORY_COLOURS[n.data("category")] || CATEGORY_COLOURS.organization,
         label: "data(name)", "font-size": 10, color: "#1d2733", "text-valign": "bottom", "text-margin-y": 3,
         "text-wrap": "wrap", "text-max-width": 110, "text-background-color": "#fbfcfd", "text-background-opacity": 0.75,
-        "text-background-padding": 1, width: (n) => nodeSize(n.data("degree")), height: (n) => nodeSize(n.data("degree")),
+        "text-background-padding": 1, "min-zoomed-font-size": 7, width: (n) => nodeSize(n.data("degree")), height: (n) => nodeSize(n.data("degree")),
         "border-width": 1, "border-color": "#fff" } },
       { selector: ":parent", style: {
         "background-color": "#eef1f6", "background-opacity": 0.55, "border-color": "#b4bfcc", "border-width": 1,
@@ -206,10 +206,10 @@
       minZoom: 0.1, maxZoom: 4, boxSelectionEnabled: false });
     window.fgNetwork = { cy, state, reload: () => refresh() };
     const big = base.nodes.length > 400;
-    const layout = cy.layout(typeof cytoscapeFcose === "function" && !big
-      ? { name: "fcose", quality: "default", animate: false, randomize: true, nodeRepulsion: () => 9000,
-          idealEdgeLength: () => 90, nodeSeparation: 90, packComponents: true, seed: 7 }
-      : { name: big ? "grid" : "cose", animate: false });
+    const layout = cy.layout(typeof cytoscapeFcose === "function"
+      ? { name: "fcose", quality: big ? "draft" : "default", animate: false, randomize: true,
+          nodeRepulsion: () => 9000, idealEdgeLength: () => 90, nodeSeparation: 90, packComponents: true }
+      : { name: "cose", animate: false });
     layout.run();
     bindEvents();
     fitted = false;
@@ -277,14 +277,20 @@
   }
 
   function apply(data) {
+    const added = [];
     cy.batch(() => {
       cy.elements().addClass("off");
-      const added = [];
       for (const n of data.nodes) {
         let el = cy.getElementById("n" + n.id);
-        if (el.empty()) { el = cy.add({ group: "nodes", data: { id: "n" + n.id, eid: n.id, name: n.name, category: n.category } }); added.push(el); }
+        if (el.empty()) { el = cy.add({ group: "nodes", data: { id: "n" + n.id, eid: n.id, name: n.name, category: n.category } }); added.push(el[0]); }
         el.data("degree", n.degree);
         el.removeClass("off");
+      }
+      if (!state.collapse) {
+        for (const n of data.nodes) {
+          const el = cy.getElementById("n" + n.id), parent = n.parent ? cy.getElementById("n" + n.parent) : null;
+          if (added.includes(el[0]) && parent && parent.nonempty()) el.move({ parent: parent.id() });
+        }
       }
       for (const e of data.edges) {
         let el = cy.getElementById("e" + e.id);
@@ -295,8 +301,8 @@
         el.toggleClass("denied", mods.every((m) => m === "denied"));
         el.removeClass("off");
       }
-      for (const el of added) el.position({ x: Math.random() * 400, y: Math.random() * 400 });
     });
+    placeNew(added);
     if (!fitted || !inView()) { fit(); fitted = true; }
     const shown = data.counts;
     status.textContent = `${state.all ? "All dates" : monthLabel(state.date) + (state.months !== "1" ? ` (${state.months} months)` : "")} · ${shown.nodes} organizations · ${shown.edges} relations · ${shown.assertions} assertions`;
@@ -308,6 +314,24 @@
       onkeydown: (ev) => { if (ev.key === "Enter") openRelation(edgeData(e)); },
     }, h("span", { class: "swatch", style: { background: groupColour(e.group) } }),
       `${names[e.source]} ${e.directed ? "→" : "—"} ${e.label} ${e.directed ? "→" : "—"} ${names[e.target]} (${e.count})`)));
+  }
+
+  // New nodes (absent from the layout of all dates) go next to a placed neighbour; when many
+  // arrive at once the shown part of the network is laid out again from where it stands.
+  function placeNew(added) {
+    if (!added.length) return;
+    const placed = cy.nodes(":visible").difference(cy.collection(added));
+    const box = placed.length ? placed.boundingBox() : { x1: 0, y1: 0, w: 400, h: 400 };
+    for (const n of added) {
+      const friends = n.neighborhood("node").intersection(placed);
+      const p = friends.length ? friends[0].position() : { x: box.x1 + Math.random() * box.w, y: box.y1 + Math.random() * box.h };
+      n.position({ x: p.x + (Math.random() - 0.5) * 60, y: p.y + (Math.random() - 0.5) * 60 });
+    }
+    const shown = cy.nodes(":visible").length;
+    if (added.length > 0.2 * shown && shown <= 400) {
+      cy.elements(":visible").layout({ name: typeof cytoscapeFcose === "function" ? "fcose" : "cose",
+        quality: "default", randomize: false, animate: false, fit: true }).run();
+    }
   }
 
   // -- side panel ------------------------------------------------------------------------
