@@ -64,6 +64,7 @@ CATEGORIES: dict[str, frozenset[str | None]] = {
 
 _YEAR_RANGE = re.compile(r"\s*\(\s*(?:\d{4})?\s*[-–—]\s*(?:\d{4})?\s*\)")
 
+_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 _POSSESSIVE = re.compile(r"[\u2019']s?\s*$")
 
 _USER_SUFFIXES = (".yaml", ".yml", ".json")
@@ -388,8 +389,8 @@ class Gazetteer:
 
         Entries for which the form is a strong (safe) form come first. A name with a
         parenthesised year range, as event datasets write actors ("Military Forces of
-        Pakistan (2018-2022)"), is also tried without it, and a possessive ("IS-K's")
-        without its ending.
+        Pakistan (2018-2022)"), is also tried without it, as is a name followed by its
+        abbreviation in parentheses, and a possessive ("IS-K's") without its ending.
 
         >>> [e.id for e in default_gazetteer().lookup("Police Forces of Pakistan (2022-)")]
         ['pakistan_police']
@@ -402,9 +403,12 @@ class Gazetteer:
         """Like :meth:`lookup`, with whether the form is weak for each entry."""
         found = self._index.get(name_key(name))
         if found is None and "(" in name:
-            stripped = _YEAR_RANGE.sub(" ", name)
-            if stripped != name:
-                found = self._index.get(name_key(stripped))
+            for pattern in (_YEAR_RANGE, _TRAILING_PAREN):
+                stripped = pattern.sub(" ", name)
+                if stripped != name:
+                    found = self._index.get(name_key(stripped))
+                    if found is not None:
+                        break
         if found is None:
             bare = _POSSESSIVE.sub("", name)
             if bare != name:
