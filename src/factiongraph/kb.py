@@ -337,8 +337,14 @@ class KnowledgeBase:
         name: str,
         *,
         kind: EntityKind | None = None,
+        prefer: EntityKind | None = None,
         create: bool = False,
     ) -> EntityRow:
+        """Find an entity by id, name or alias.
+
+        ``kind`` restricts the search; ``prefer`` only breaks ties between entities of
+        different kinds that share a name (the state and the country "Pakistan").
+        """
         if name.isdigit():
             row = s.get(EntityRow, int(name))
             if row is not None:
@@ -346,14 +352,17 @@ class KnowledgeBase:
         key = name_key(name)
         rows = self._rows_by_key(s, key, kind)
         if len(rows) > 1:
-            exact = [r for r in rows if name_key(r.name) == key]
+            exact = [r for r in rows if name_key(r.name) == key] or rows
+            if prefer is not None and len(exact) > 1:
+                exact = [r for r in exact if r.kind == prefer.value] or exact
             if len(exact) == 1:
                 return exact[0]
             raise AmbiguousEntity(name, [f"{r.name} ({r.kind}, id {r.id})" for r in rows])
         if rows:
             return rows[0]
         if create:
-            return self._upsert_entity(s, EntityIn(name=name, kind=kind or EntityKind.ORGANIZATION))
+            new_kind = kind or prefer or EntityKind.ORGANIZATION
+            return self._upsert_entity(s, EntityIn(name=name, kind=new_kind))
         raise UnknownEntity(name, [e.name for e in self._search(s, name, limit=3)])
 
     def find_entity(self, name: str, *, kind: EntityKind | None = None) -> Entity:
@@ -487,11 +496,11 @@ class KnowledgeBase:
         key: str | None = None,
         status: str | None = None,
     ) -> AssertionRow:
-        subj_kind = EntityKind.PERSON if a.predicate in _PERSON_SUBJECT else None
-        obj_kind = EntityKind.PLACE if a.predicate == Predicate.OPERATES_IN else None
-        subject = self._resolve(s, a.subject, kind=subj_kind, create=create)
-        obj = self._resolve(s, a.object, kind=obj_kind, create=create)
-        place = self._resolve(s, a.place, kind=EntityKind.PLACE, create=create) if a.place else None
+        subject = self._resolve(s, a.subject, prefer=_subject_kind(a.predicate), create=create)
+        obj = self._resolve(s, a.object, prefer=_object_kind(a.predicate), create=create)
+        place = (
+            self._resolve(s, a.place, prefer=EntityKind.PLACE, create=create) if a.place else None
+        )
         version: DocumentVersionRow | None = None
         ref = a.evidence.document_version_id or document
         if ref is not None:
@@ -643,7 +652,9 @@ class KnowledgeBase:
                 if field == "predicate":
                     row.predicate = Predicate(value).value
                 elif field in ("subject", "object"):
-                    target = self._resolve(s, str(value), create=True)
+                    target = self._resolve(
+                        s, str(value), prefer=EntityKind.ORGANIZATION, create=True
+                    )
                     setattr(row, f"{field}_id", target.id)
                 elif field == "swap" and value:
                     row.subject_id, row.object_id = row.object_id, row.subject_id
@@ -652,7 +663,7 @@ class KnowledgeBase:
                 elif field == "modality":
                     row.modality = Modality(value).value
                 elif field == "place":
-                    place = self._resolve(s, value, kind=EntityKind.PLACE, create=True)
+                    place = self._resolve(s, value, prefer=EntityKind.PLACE, create=True)
                     row.place_id = place.id if value else None
                 elif field == "claimant":
                     row.claimant = value or None
@@ -888,6 +899,14 @@ class KnowledgeBase:
 
 
 _PERSON_SUBJECT = {Predicate.LEADS, Predicate.MEMBER_OF, Predicate.KILLED_BY}
+
+
+def _subject_kind(predicate: Predicate) -> EntityKind:
+    return EntityKind.PERSON if predicate in _PERSON_SUBJECT else EntityKind.ORGANIZATION
+
+
+def _object_kind(predicate: Predicate) -> EntityKind:
+    return EntityKind.PLACE if predicate == Predicate.OPERATES_IN else EntityKind.ORGANIZATION
 
 
 def _set_time(row: AssertionRow, value: str | None) -> None:

@@ -145,3 +145,15 @@ def test_review_decisions(web: KnowledgeBase) -> None:
         web.review(a.id, "edited", changes={"colour": "red"})
     with pytest.raises(InvalidQuery):
         web.review(a.id, "edited", changes={"predicate": "likes"})
+
+
+def test_a_name_shared_by_a_state_and_a_country_resolves_by_role(kb: KnowledgeBase) -> None:
+    from factiongraph.models import EntityKind
+
+    kb.add_entity(EntityIn(name="Pakistan", category="state"))
+    kb.add_entity(EntityIn(name="Pakistan", kind=EntityKind.PLACE))
+    kb.add_entity(EntityIn(name="TTP"))
+    fights = kb.add_assertion(AssertionIn(subject="Pakistan", predicate="fights", object="TTP"))
+    where = kb.add_assertion(AssertionIn(subject="TTP", predicate="operates_in", object="Pakistan"))
+    assert kb.get_entity(fights.subject_id).kind == EntityKind.ORGANIZATION
+    assert kb.get_entity(where.object_id).kind == EntityKind.PLACE
