@@ -100,6 +100,38 @@ def test_negation_scope(nlp: Language, text: str, trigger: str, expected: Modali
     assert attr(nlp, text, trigger).modality == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # the subject of a denial is the one who denies, not what is denied
+        (
+            "Some Red Banner fronts rejected the deal and kept fighting.",
+            "fronts",
+            Modality.ASSERTED,
+        ),
+        # a pledge not to attack is no denial of anything
+        ("The cell agreed not to carry out attacks on the clans.", "attacks", Modality.ASSERTED),
+        ("The front's interests are not restricted to the valley.", "valley", Modality.ASSERTED),
+        # "show" reports only a clause it governs
+        ("The Red Banner has shown an interest in a truce.", "truce", Modality.ASSERTED),
+        ("Field studies show that the Red Banner armed the clans.", "armed", Modality.REPORTED),
+    ],
+)
+def test_what_is_not_a_denial_or_a_report(
+    nlp: Language, text: str, trigger: str, expected: Modality
+) -> None:
+    assert attr(nlp, text, trigger).modality == expected
+
+
+def test_claimant_keeps_a_bracketed_faction_and_stays_in_its_paragraph(nlp: Language) -> None:
+    a = attr(nlp, "A source in the Front (North) said that it fought the clans.", "fought")
+    assert a.claimant == "A source in the Front (North)"
+    doc = nlp("The clans lost.\n\nRed Banner sources said that the front fought the clans.")
+    sent = list(doc.sents)[-1]
+    a = attribute(sent, next(t for t in doc if t.text == "fought"))
+    assert a.claimant == "Red Banner sources"
+
+
 def test_denial_names_who_denies(nlp: Language) -> None:
     a = attr(nlp, "The Red Banner denied any links with the Hill Clans.", "links")
     assert a.claimant == "The Red Banner"

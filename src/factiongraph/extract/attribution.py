@@ -49,12 +49,14 @@ class _Lexicon:
     passive_hedges: frozenset[str]
     hedge_nouns: frozenset[str]
     report_verbs: frozenset[str]
+    clause_verbs: frozenset[str]
     report_nouns: frozenset[str]
     report_phrases: tuple[tuple[str, ...], ...]
     claim_credit: frozenset[str]
     author_subjects: frozenset[str]
     negative_verbs: frozenset[str]
     neg_cancel: frozenset[str]
+    commitment_verbs: frozenset[str]
     adjunct_preps: frozenset[str]
 
 
@@ -86,12 +88,14 @@ def _lexicon() -> _Lexicon:
         passive_hedges=_words(hedge["passive_verbs"]),
         hedge_nouns=_words(hedge["nouns"]),
         report_verbs=_words(report["verbs"]),
+        clause_verbs=_words(report["clause_verbs"]),
         report_nouns=_words(report["nouns"]),
         report_phrases=_phrases(report["phrases"]),
         claim_credit=_words(report["claim_credit"]),
         author_subjects=_words(raw["author_subjects"]),
         negative_verbs=_words(neg["negative_verbs"]),
         neg_cancel=_words(neg["cancelled_by_negation"]),
+        commitment_verbs=_words(neg["commitment_verbs"]),
         adjunct_preps=_words(raw["adjunct_prepositions"]),
     )
 
@@ -166,18 +170,24 @@ def _claimant_text(head: Token, lex: _Lexicon) -> str | None:
     doc = head.doc
     lo, hi = run[0].i, run[-1].i
     # words glued without spaces belong together ("IS-K" split into three tokens)
-    while lo > 0 and not doc[lo - 1].whitespace_ and doc[lo - 1].text not in _OPENERS:
+    while lo > 0 and not doc[lo - 1].whitespace_ and _glues(doc[lo - 1]):
         lo -= 1
-    while hi + 1 < len(doc) and not doc[hi].whitespace_ and doc[hi + 1].text not in _CLOSERS:
+    while hi + 1 < len(doc) and not doc[hi].whitespace_ and _glues(doc[hi + 1]):
         hi += 1
     text = doc[lo : hi + 1].text
+    if text.count("(") > text.count(")") and hi + 1 < len(doc) and doc[hi + 1].text == ")":
+        text = doc[lo : hi + 2].text  # "IS-K (F)"
+    if text.count("(") > text.count(")"):
+        text = text[: text.rfind("(")].rstrip()
     if text.lower() in lex.author_subjects:
         return None
     return text
 
 
-_OPENERS = frozenset({"(", "[", '"', "“", "‘", "'"})
-_CLOSERS = frozenset({")", "]", '"', "”", "’", "'", ".", ",", ";", ":", "!", "?"})
+def _glues(tok: Token) -> bool:
+    """True for a token that forms one word with its neighbour when no space separates them."""
+    t = tok.text
+    return bool(t) and not tok.is_space and (t in "-–/'’&" or t[0].isalnum() or t[-1].isalnum())
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -295,6 +305,7 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
     lemma_ok = True  # a denial, hedge or reporting word at the current node governs it
     node = trigger
     came_from = ""
+    skip_lemma_at = -1  # the verb whose subject we came from: its lemma does not govern
     chain: set[int] = {trigger.i}
 
     neg = _negation_before(trigger, sent, lex)
@@ -304,7 +315,7 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
     while True:
         node_neg = _negation_child(node, lex)
         lemma = _lemma(node)
-        if node.i != trigger.i and lemma_ok and came_from != "conj":
+        if node.i not in (trigger.i, skip_lemma_at) and lemma_ok and came_from != "conj":
             finding = _governing_word(node, lex, came_from=came_from)
             if finding:
                 found.append(finding)
@@ -313,7 +324,9 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
                 found.append(_Finding(Modality.DENIED, node.text))
         if neg_ok:
             # "did not hesitate to attack", "has not ceased its attacks": still asserted
-            cancelled = node.i != trigger.i and lemma in lex.neg_cancel
+            cancelled = (node.i != trigger.i and lemma in lex.neg_cancel) or (
+                node.dep_ == "xcomp" and _lemma(node.head) in lex.commitment_verbs
+            )
             if node_neg and not cancelled:
                 found.append(_Finding(Modality.DENIED, node_neg))
             if node.i != trigger.i and node.lower_ == "without":
@@ -362,6 +375,10 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
             neg_ok = False
         if dep in ("nsubj", "nsubjpass") and _lemma(parent) not in _EXISTENCE:
             neg_ok = False
+        if dep in ("nsubj", "csubj", "expl"):
+            # the subject of "denied"/"said" is the speaker, not what is denied or said
+            neg_ok = False
+            skip_lemma_at = parent.i
         if dep == "conj":
             own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
             ccs = {c.lower_ for c in parent.children if c.dep_ == "cc"} | {
@@ -423,7 +440,7 @@ def _governing_word(node: Token, lex: _Lexicon, came_from: str) -> _Finding | No
             if lemma in lex.report_verbs and came_from == "ccomp":
                 return _Finding(Modality.REPORTED, node.text, claimant)
             return _Finding(Modality.ALLEGED, node.text, claimant)
-        if lemma in lex.report_verbs:
+        if lemma in lex.report_verbs or (lemma in lex.clause_verbs and came_from == "ccomp"):
             if subj is not None and claimant is None and subj.lower_ in lex.author_subjects:
                 return None
             # "unconfirmed accounts say ...": a doubtful source makes an allegation
