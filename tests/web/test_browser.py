@@ -206,17 +206,18 @@ def test_entity_page_by_search(site: str, page: Any) -> None:
     page.fill("#search", "farooqi fac")
     page.wait_for_selector("#suggestions li")
     assert "ISKP Farooqi faction" in page.inner_text("#suggestions")
+    shot(page, "06-search-suggestions")
     page.keyboard.press("Enter")
     ready(page)
     assert page.inner_text("h1") == "ISKP Farooqi faction"
     assert "Aslam Farooqi" in page.inner_text("#view")
     assert "Farooqi faction" in page.inner_text("#aliases")
-    shot(page, "06-entity-faction")
+    shot(page, "07-entity-faction")
     page.click("text=Islamic State Khorasan Province")
     ready(page)
     assert "3000" in page.inner_text("#strength")
     assert page.locator(".tl-row").count() >= 1
-    shot(page, "07-entity-iskp")
+    shot(page, "08-entity-iskp")
 
 
 def test_document_highlights_open_assertions(site: str, page: Any) -> None:
@@ -227,7 +228,7 @@ def test_document_highlights_open_assertions(site: str, page: Any) -> None:
     side = page.inner_text("#side")
     assert "ceasefire with" in side and "tribal elders" in side
     assert page.locator("#text span.flash").count() > 0
-    shot(page, "08-document-highlight")
+    shot(page, "09-document-highlight")
 
     # an analyst adds an assertion from a selected passage
     page.evaluate(
@@ -248,7 +249,7 @@ def test_document_highlights_open_assertions(site: str, page: Any) -> None:
     page.select_option("#add-form select[name=predicate]", "rival_of")
     page.fill("#add-form input[name=object]", "TTP")
     page.fill("#add-form input[name=valid_time]", "2016")
-    shot(page, "09-document-add-assertion")
+    shot(page, "10-document-add-assertion")
     page.click("#add-form button[type=submit]")
     page.wait_for_function("() => /#a\\d+/.test(location.hash)")
     ready(page)
@@ -269,7 +270,23 @@ def test_hostile_document_renders_as_text(site: str, page: Any) -> None:
     page.hover("h1")
     page.wait_for_timeout(200)
     assert not page.dialogs  # type: ignore[attr-defined]
-    shot(page, "10-document-hostile")
+    shot(page, "11-document-hostile")
+
+
+def test_lists_and_single_assertion(site: str, page: Any) -> None:
+    page.goto(site + "/documents")
+    ready(page)
+    assert page.locator("#documents tbody tr").count() == 3
+    assert "citation only" in page.inner_text("#documents")
+    shot(page, "15-documents")
+    page.goto(site + "/search?q=tali")
+    ready(page)
+    assert page.locator("#results li").count() >= 2
+    shot(page, "16-search-results")
+    page.goto(site + "/assertion/1")
+    ready(page)
+    assert "ceasefire with" in page.inner_text("#view")
+    shot(page, "17-assertion")
 
 
 def test_citation_only_document(site: str, page: Any) -> None:
@@ -278,7 +295,7 @@ def test_citation_only_document(site: str, page: Any) -> None:
     assert "not stored" in page.inner_text("#no-text")
     side = page.inner_text("#side")
     assert "characters 120–260" in side and "A report cited without its text" in side
-    shot(page, "11-document-citation-only")
+    shot(page, "12-document-citation-only")
 
 
 def test_review_queue_survives_restart(sample: tuple[KnowledgeBase, Any], page: Any) -> None:
@@ -287,7 +304,7 @@ def test_review_queue_survives_restart(sample: tuple[KnowledgeBase, Any], page: 
         page.goto(base + "/review")
         ready(page)
         first = page.locator("#queue .card.focus").get_attribute("data-id")
-        shot(page, "12-review-queue")
+        shot(page, "13-review-queue")
         page.keyboard.press("a")
         page.wait_for_function(f"() => !document.querySelector('#queue [data-id=\"{first}\"]')")
         second = page.locator("#queue .card.focus").get_attribute("data-id")
@@ -316,7 +333,7 @@ def test_review_queue_survives_restart(sample: tuple[KnowledgeBase, Any], page: 
             assert "accepted" in statuses[first]
             assert "rejected" in statuses[second]
             assert "edited" in statuses[third]
-            shot(page, "13-review-after-restart")
+            shot(page, "14-review-after-restart")
     finally:
         again.close()
 

@@ -70,8 +70,8 @@
     $("alltime").addEventListener("change", () => { state.all = $("alltime").checked; showDate(); schedule(); });
     $("play").addEventListener("click", togglePlay);
     document.addEventListener("keydown", (ev) => {
-      if (FG.isTyping(ev)) return;
-      if (ev.key === " ") { ev.preventDefault(); togglePlay(); }
+      if (FG.isTyping(ev) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      if (ev.key === " " && ev.target.tagName !== "BUTTON") { ev.preventDefault(); togglePlay(); }
       else if (ev.key === "ArrowRight" || ev.key === "ArrowLeft") {
         const d = ev.key === "ArrowRight" ? 1 : -1;
         slider.value = Math.max(0, Math.min(months.length - 1, +slider.value + d));
