@@ -381,3 +381,22 @@ def test_user_directory_and_yaml_booleans(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="x10"):
         Gazetteer.load([bad])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Military Forces of Pakistan (2018-2022)", "pakistan_state"),
+        ("Police Forces of Pakistan (2022-) Counter Terrorism Department", "pakistan_ctd"),
+        ("Military Forces of Iran (1989-) Islamic Revolutionary Guard Corps", "irgc"),
+        ("Military Forces of Tajikistan (1994-)", "tajikistan_state"),
+        ("BLA: Baloch Liberation Army", "bla"),
+        ("LeI: Lashkar-e-Islam", "lashkar_e_islam"),
+        ("Haqqani Network (HQN)", "haqqani_network"),
+        ("Jundallah (Iran)", "jundallah_iran"),
+        ("IS-K’s", "iskp"),
+        ("the Haqqanis'", "haqqani_network"),
+    ],
+)
+def test_lookup_looser_readings(gaz: Gazetteer, text: str, expected: str) -> None:
+    assert ids(gaz.lookup(text))[0] == expected

@@ -251,6 +251,32 @@ def _bundled_raw() -> tuple[list[tuple[Path, list[dict[str, Any]]]], dict[str, s
     return files, keys
 
 
+def _variants(name: str) -> Iterator[str]:
+    """Looser readings of a name, tried in order when the name itself is unknown.
+
+    Event datasets write actors as "Military Forces of Pakistan (2018-2022)", "Police
+    Forces of Pakistan (2022-) Counter Terrorism Department" or "BLA: Baloch Liberation
+    Army"; reports write "Haqqani Network (HQN)" and "IS-K's".
+    """
+    match = _YEAR_RANGE.search(name)
+    if match:
+        unit = name[match.end() :].strip()
+        if unit:
+            yield unit  # the named unit of a state force
+        yield name[: match.start()] + " " + unit
+        yield name[: match.start()]
+    if ":" in name:
+        abbreviation, _, full = name.partition(":")
+        yield full
+        yield abbreviation
+    stripped = _TRAILING_PAREN.sub("", name)
+    if stripped != name and stripped.strip():
+        yield stripped
+    bare = _POSSESSIVE.sub("", name)
+    if bare != name:
+        yield bare
+
+
 class Gazetteer:
     """Known entities indexed by id and by normalised written form."""
 
@@ -387,32 +413,28 @@ class Gazetteer:
     def lookup(self, name: str) -> list[GazetteerEntry]:
         """Entries whose name, alias or weak alias has the same name key as ``name``.
 
-        Entries for which the form is a strong (safe) form come first. A name with a
-        parenthesised year range, as event datasets write actors ("Military Forces of
-        Pakistan (2018-2022)"), is also tried without it, as is a name followed by its
-        abbreviation in parentheses, and a possessive ("IS-K's") without its ending.
+        Entries for which the form is a strong (safe) form come first. An unknown name is
+        tried again in looser readings: without a parenthesised year range or a trailing
+        parenthesis, the unit after a year range, each side of "ABBR: Full Name", and
+        without a possessive ending.
 
         >>> [e.id for e in default_gazetteer().lookup("Police Forces of Pakistan (2022-)")]
         ['pakistan_police']
         >>> [e.id for e in default_gazetteer().lookup("IS-K’s")]
         ['iskp']
+        >>> [e.id for e in default_gazetteer().lookup("NRF: National Resistance Front")]
+        ['nrf']
         """
         return [entry for entry, _ in self.lookup_forms(name)]
 
     def lookup_forms(self, name: str) -> list[tuple[GazetteerEntry, bool]]:
         """Like :meth:`lookup`, with whether the form is weak for each entry."""
         found = self._index.get(name_key(name))
-        if found is None and "(" in name:
-            for pattern in (_YEAR_RANGE, _TRAILING_PAREN):
-                stripped = pattern.sub(" ", name)
-                if stripped != name:
-                    found = self._index.get(name_key(stripped))
-                    if found is not None:
-                        break
         if found is None:
-            bare = _POSSESSIVE.sub("", name)
-            if bare != name:
-                found = self._index.get(name_key(bare))
+            for variant in _variants(name):
+                found = self._index.get(name_key(variant))
+                if found is not None:
+                    break
         return list(found or [])
 
     def surface_forms(self) -> Iterator[tuple[str, GazetteerEntry, bool]]:
