@@ -482,6 +482,15 @@ _LOCATIVE = re.compile(
 )
 
 
+def _safe_acronym(text: str, m: Mention) -> bool:
+    """An all-capitals form written so in running (not all-capitals) text: "IS claimed"."""
+    letters = _alnum(m.text)
+    if len(letters) < 2 or not letters.isupper() or not letters.isalpha():
+        return False
+    around = text[max(0, m.start_char - 40) : m.end_char + 40]
+    return sum(c.islower() for c in around) > 20
+
+
 def _resolve_gazetteer(
     raw: list[Mention], text: str, table: EntityTable, title: str | None
 ) -> list[Mention]:
@@ -549,7 +558,7 @@ def _resolve_gazetteer(
                     score += 1.0
                 scores.append(score)
             best = max(range(len(cands)), key=lambda k: (scores[k], -k))
-            if m.weak and scores[best] < 1.0:
+            if m.weak and scores[best] < 1.0 and not _safe_acronym(text, m):
                 continue
             chosen = cands[best]
         else:
@@ -569,9 +578,10 @@ def _resolve_gazetteer(
 
 _NER_KIND = {"ORG": "organization", "PERSON": "person", "GPE": "place", "LOC": "place"}
 _FORCE_WORDS = _words(
-    "forces force troops soldiers soldier military army "
-    "police policemen militia personnel guards commandos"
+    "forces force troops soldiers soldier military army navy "
+    "police policemen militia personnel guards commandos donors sponsors"
 )
+_BARE_FORCES = _words("soldiers soldier police policemen troops")
 _BAD_NER = re.compile(r"\d|^[a-z]|^(?:[A-Z]\.?|the|The)$|[\[\]()\"\u201c\u201d]")
 
 
@@ -631,7 +641,7 @@ def add_ner_mentions(doc: Doc, mentions: list[Mention], table: EntityTable) -> l
         if any(a < e and s < b for a, b in taken.spans if not (a >= s and b <= e)):
             # "Taliban fighters": the name inside stands for the organization
             continue
-        if left == tok.i and tok.lower_ not in ("soldiers", "police", "policemen", "troops"):
+        if left == tok.i and tok.lower_ not in _BARE_FORCES:
             continue
         if any(ms.start_char >= s and ms.end_char <= e for ms in out):
             continue

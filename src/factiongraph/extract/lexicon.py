@@ -52,9 +52,9 @@ class Lexicon:
         lex = cls()
         for item in data["relations"]:
             predicate = Predicate(item["predicate"])
-            obj = frozenset(item.get("object_preps", []))
-            subj = frozenset(item.get("subject_preps", []))
-            src = frozenset(item.get("source_preps", []))
+            obj = _words(item.get("object_preps", []))
+            subj = _words(item.get("subject_preps", []))
+            src = _words(item.get("source_preps", []))
             for pos_key, pos in (("verbs", "verb"), ("nouns", "noun"), ("adjs", "adj")):
                 for phrase in item.get(pos_key, []) or []:
                     lemmas = tuple(str(phrase).lower().split())
@@ -82,6 +82,13 @@ class Lexicon:
         lex.member_nouns = frozenset(data.get("member_nouns", []))
         lex.org_heads = frozenset(data.get("org_heads", []))
         return lex
+
+
+def _words(items: list[object]) -> frozenset[str]:
+    """Words of a YAML list; YAML 1.1 reads a bare ``on``/``off`` as a boolean."""
+    return frozenset(
+        ("on" if w else "off") if isinstance(w, bool) else str(w).lower() for w in items or []
+    )
 
 
 @functools.cache

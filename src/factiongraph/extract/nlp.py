@@ -159,7 +159,8 @@ class NamesComponent(_Configured):
                 spans.append(span)
         with doc.retokenize() as retok:
             for span in spans:
-                retok.merge(span, attrs={"TAG": "NNP", "POS": "PROPN"})
+                last = span[-1].text
+                retok.merge(span, attrs={"TAG": "NNP", "POS": "PROPN", "NORM": last.lower()})
         # paragraph breaks always end a sentence
         for tok in doc[:-1]:
             if tok.is_space and "\n" in tok.text:

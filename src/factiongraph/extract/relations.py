@@ -36,6 +36,7 @@ _FOLLOW_DEPS = frozenset({"conj", "appos", "compound", "poss", "nmod", "amod", "
 _SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _LIGHT_PARENT_DEPS = frozenset({"dobj", "attr", "nsubjpass", "oprd", "acomp", "xcomp", "conj"})
 _FORM_VERBS = frozenset({"form", "create", "establish", "found", "launch", "set", "become"})
+_AIM_VERBS = frozenset({"fire", "shoot", "open", "aim", "target", "strike", "launch"})
 _OWNER_PREDICATES = frozenset({Predicate.PART_OF, Predicate.SPLIT_FROM})
 _APPOSITION_VERBS = frozenset({"be", "become", "remain", "serve", "act", "emerge", "describe"})
 
@@ -197,7 +198,7 @@ def verb_objects(verb: Token, trig: Trigger, phrase: list[Token]) -> list[Token]
                 out.append(c)
     for t in phrase:
         for p in _preps(t, trig.object_preps):
-            if p.dep_ == "agent":
+            if p.dep_ == "agent" or (p.lower_ == "at" and trig.lemmas[0] not in _AIM_VERBS):
                 continue
             out.extend(_pobjs(p))
     if not passive:
@@ -560,7 +561,7 @@ def _sentence_relations(
                     for o, _ in obj_orgs:
                         out.append(Candidate(s, Predicate.MEMBER_OF, o, head.i, sent, 0.6))
             continue
-        if not subj_orgs and not (pred in SYMMETRIC and len(obj_orgs) >= 2):
+        if not subj_orgs:
             if subjects or person_subject:
                 continue
             near = _nearest(
