@@ -309,9 +309,9 @@ def test_resolver_is_fast_on_a_long_report() -> None:
     assert len(text.split()) >= 10_000
     TimeResolver(text[:2000], published="2022")  # warm up
     best = float("inf")
-    for _ in range(3):  # the best of three, to ride out a busy machine
-        t0 = time.perf_counter()
+    for _ in range(3):  # processor time, best of three: a busy machine does not count
+        t0 = time.process_time()
         r = TimeResolver(text, published="2022")
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     assert len(r.mentions) > 100
     assert best < 0.1, f"{best * 1000:.0f} ms"

@@ -240,7 +240,6 @@ _PUB_REL = (
     r"|at\s+present|presently|currently|nowadays|today|yesterday|now|at\s+the\s+(?:time\s+of\s+"
     r"writing|moment)|to\s+date)"
 )
-_PUB_REL_RE = re.compile(_PUB_REL, re.I)
 
 _POINT_FORMS: tuple[tuple[str, str], ...] = (
     ("event", _EVENT),
@@ -391,8 +390,12 @@ def _season_months(value: str) -> tuple[str, str]:
     return f"{year:04d}-{lo:02d}", f"{year:04d}-{hi:02d}"
 
 
+_WS = re.compile(r"\s+")
+_SEASON_VALUE = re.compile(r"\d{4}-2[1-4]")
+
+
 def _is_season(part: str) -> bool:
-    return bool(re.fullmatch(r"\d{4}-2[1-4]", part))
+    return bool(_SEASON_VALUE.fullmatch(part))
 
 
 def _shift(part: str, step: int) -> str | None:
@@ -427,7 +430,7 @@ def _year_of(value: str) -> int | None:
 
 def _apply_mod(mod: str, value: str) -> str:
     """Narrow ``value`` (a year, a month, a decade interval, a season) by a modifier."""
-    mod = re.sub(r"\s+", " ", mod.lower()).strip()
+    mod = _WS.sub(" ", mod.lower()).strip()
     mod = re.sub(r"^the ", "", mod)
     approx = mod in ("around", "about", "circa", "c.", "approximately", "roughly")
     if approx:
@@ -567,7 +570,7 @@ def _parse_published(published: str | None) -> tuple[int, int | None, int | None
 
 
 def _num(word: str) -> int:
-    word = re.sub(r"\s+", " ", word.lower().strip())
+    word = _WS.sub(" ", word.lower().strip())
     if word.isdigit():
         return int(word)
     return _NUMBER_WORDS.get(word, 1)
@@ -584,7 +587,7 @@ def _months_back(ctx: _Ctx, n: int) -> str | None:
 
 
 def _pubrel_value(text: str, ctx: _Ctx) -> str | None:
-    t = re.sub(r"\s+", " ", text.lower()).strip()
+    t = _WS.sub(" ", text.lower()).strip()
     if not ctx.pub:
         return None
     y, m, _ = ctx.pub
@@ -650,7 +653,7 @@ def _pubrel_value(text: str, ctx: _Ctx) -> str | None:
 
 
 def _relyear_value(text: str, ctx: _Ctx) -> str | None:
-    t = re.sub(r"\s+", " ", text.lower()).strip()
+    t = _WS.sub(" ", text.lower()).strip()
     if not ctx.last:
         return None
     base_year = _year_of(ctx.last)
@@ -807,7 +810,7 @@ class _Found:
 
 
 def _combine_prep(prep: str, value: str, form: str) -> str | None:
-    p = re.sub(r"\s+", " ", prep.lower()).strip()
+    p = _WS.sub(" ", prep.lower()).strip()
     if re.fullmatch(_PREP_START, p, re.I):
         if p == "after" and form != "event":
             end = _right(value)
@@ -928,7 +931,7 @@ def _resolve_match(m: re.Match[str], text: str, ctx: _Ctx) -> _Found | None:
             return None
         has_mod = bool(_MOD_RE.match(core.strip()))
         if prep:
-            p = re.sub(r"\s+", " ", prep.lower())
+            p = _WS.sub(" ", prep.lower())
             if p in _WEAK_PREP and form not in _BARE_OK | {"relyear"} and not has_mod:
                 return None
             combined = _combine_prep(prep, val, form)
@@ -1040,7 +1043,6 @@ class TimeResolver:
             m.end() for m in _PARA_BREAK.finditer(text) if not _LIST_ITEM.match(text, m.end())
         ]
         self._sections: list[tuple[int, int, tuple[str, str] | None]] = []
-        self._heading_spans: list[tuple[int, int]] = []
         self._find_sections()
         self._section_starts = [s for s, _, _ in self._sections]
 
@@ -1056,7 +1058,6 @@ class TimeResolver:
             if _is_heading(line):
                 period = self._heading_period(pos, nl)
                 self._sections.append((pos, nl, period))
-                self._heading_spans.append((pos, nl))
             pos = nl + 1
 
     def _heading_period(self, start: int, end: int) -> tuple[str, str] | None:
@@ -1076,7 +1077,7 @@ class TimeResolver:
         value = f"{_left(inside[0].edtf)}/{_right(inside[-1].edtf)}"
         if not _valid(value):
             return inside[0].edtf, inside[0].text
-        return value, text_between(self.text, inside[0].start, inside[-1].end)
+        return value, _squeeze(self.text[inside[0].start : inside[-1].end])
 
     def _in_heading(self, pos: int) -> bool:
         i = bisect.bisect_right(self._section_starts, pos) - 1
@@ -1154,6 +1155,6 @@ class TimeResolver:
         return None
 
 
-def text_between(text: str, start: int, end: int) -> str:
-    """The text of ``[start, end)`` with runs of whitespace collapsed."""
-    return re.sub(r"\s+", " ", text[start:end]).strip()
+def _squeeze(text: str) -> str:
+    """``text`` with runs of whitespace collapsed to one space."""
+    return _WS.sub(" ", text).strip()
