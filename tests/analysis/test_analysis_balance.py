@@ -160,3 +160,22 @@ def test_brokers_mediators_and_betweenness(build):
     assert rows["C"]["betweenness"] == pytest.approx(2 / 3, abs=1e-4)
     assert rows["Qatar"]["mediates"] == ["A", "D"]
     assert "A" not in rows
+
+
+def test_alignment_over_time_marks_frustrated_ties(build):
+    # 2016: three mutual enemies A, B, C. No split into two camps satisfies all three
+    # hostile ties; the exact search keeps A in camp 0 and tries colourings in order
+    # (B, C) = (0,0): 3 frustrated, (1,0): 1 -> first best: A and C together, B apart.
+    # So relative to A: B "against"; C "with", but A-C is hostile: "with *".
+    # 2017: A+B only -> B "with"; C has no tie to A -> blank.
+    build.say("A", "fights", "B", "2016")
+    build.say("B", "fights", "C", "2016")
+    build.say("A", "fights", "C", "2016")
+    build.say("A", "cooperates_with", "B", "2017")
+    from factiongraph.analysis.balance import alignment_over_time
+
+    t = alignment_over_time(build.snapshot().assertions, "A", [2016, 2017])
+    assert t.to_dict("index") == {
+        "B": {2016: "against", 2017: "with"},
+        "C": {2016: "with *", 2017: ""},
+    }

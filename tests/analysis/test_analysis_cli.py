@@ -85,6 +85,9 @@ def test_snapshot_and_balance(db):
     csv = run("balance", "--from", "2015", "--to", "2016", "--db", db, "--csv")
     assert csv.splitlines()[0].startswith("year,nodes,edges,positive,negative,triangles")
     assert [line.split(",")[0] for line in csv.splitlines()[1:]] == ["2015", "2016"]
+    # camps in 2015: {IS-K, TTP} against {Taliban}
+    camps = run("balance", "--actor", "IS-K", "--from", "2015", "--to", "2015", "--db", db, "--csv")
+    assert camps == "actor,2015\nTaliban,against\nTTP,with\n"
 
 
 def test_flows_contested_figures_lineage(db):

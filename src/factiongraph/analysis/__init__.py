@@ -22,6 +22,7 @@ module                    question
 """
 
 from factiongraph.analysis.balance import (
+    alignment_over_time,
     balance_over_time,
     balance_summary,
     brokers,
@@ -40,6 +41,7 @@ from factiongraph.analysis.snapshot import Snapshot, assertions_frame, snapshot
 
 __all__ = [
     "Snapshot",
+    "alignment_over_time",
     "assertions_frame",
     "balance_over_time",
     "balance_summary",

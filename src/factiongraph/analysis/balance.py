@@ -346,6 +346,76 @@ def balance_over_time(
     return pd.DataFrame(rows)
 
 
+def alignment_over_time(
+    frame: pd.DataFrame,
+    actor: str | list[str],
+    years: range | list[int],
+    *,
+    neighbours_only: bool = True,
+    exact_limit: int = 20,
+) -> pd.DataFrame:
+    """Who was in the actor's camp, year by year.
+
+    For each year, the signed graph of that year is split into its two best camps (see
+    :func:`frustration_index`); every other actor in the same connected part is marked
+    ``"with"`` (same camp as the actor) or ``"against"`` (the other camp). By default only
+    actors with a tie of their own to the actor (or to any of ``actor``'s names) that
+    year are marked, since the camp of a distant actor rests on a long chain of ties;
+    the others get ``""``. With several names (an actor and its factions), the first one
+    present in the year's graph decides the camp. An asterisk (``"with *"``) marks an actor
+    whose own tie with the actor has the other sign: a frustrated tie, which the best
+    split into camps leaves unbalanced.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: actors; columns: years.
+
+    Examples
+    --------
+    2015: A+B, A−C, B−C gives camps {A, B} and {C}. 2016: A−B, B+C gives {A} and {B, C};
+    C has no tie to A in 2016, so it is marked only when distant actors are asked for:
+
+    >>> from factiongraph.analysis.snapshot import assertions_frame
+    >>> f = assertions_frame([
+    ...     {"subject": "A", "predicate": "cooperates_with", "object": "B", "valid_time": "2015"},
+    ...     {"subject": "A", "predicate": "fights", "object": "C", "valid_time": "2015"},
+    ...     {"subject": "B", "predicate": "fights", "object": "C", "valid_time": "2015"},
+    ...     {"subject": "A", "predicate": "fights", "object": "B", "valid_time": "2016"},
+    ...     {"subject": "B", "predicate": "cooperates_with", "object": "C", "valid_time": "2016"}])
+    >>> alignment_over_time(f, "A", [2015, 2016]).to_dict("index")
+    {'B': {2015: 'with', 2016: 'against'}, 'C': {2015: 'against', 2016: ''}}
+    >>> alignment_over_time(f, "A", [2016], neighbours_only=False).loc["C", 2016]
+    'against'
+
+    """
+    names = [actor] if isinstance(actor, str) else list(actor)
+    cells: dict[tuple[str, int], str] = {}
+    for y in years:
+        g = signed_graph(frame, str(y))
+        anchor = next((n for n in names if n in g), None)
+        if anchor is None:
+            continue
+        col = frustration_index(g, exact_limit=exact_limit).colouring
+        comp, camp = col[anchor]
+        near = {m for n in names if n in g for m in g[n]}
+        for node, (c, k) in col.items():
+            if neighbours_only and node not in near:
+                continue
+            if c == comp and node not in names:
+                label = "with" if k == camp else "against"
+                tie = next((g[n][node]["sign"] for n in names if n in g and node in g[n]), 0)
+                if (tie > 0 and k != camp) or (tie < 0 and k == camp):
+                    label += " *"
+                cells[(str(node), int(y))] = label
+    actors = sorted({a for a, _ in cells}, key=str.casefold)
+    out = pd.DataFrame("", index=pd.Index(actors, name="actor"), columns=list(years))
+    for (a, y), v in cells.items():
+        out.loc[a, y] = v
+    out.columns.name = "year"
+    return out
+
+
 def brokers(frame: pd.DataFrame, g: nx.Graph | None = None, on: str | None = None) -> pd.DataFrame:
     """Go-betweens: explicit mediators, and betweenness over the friendly ties.
 

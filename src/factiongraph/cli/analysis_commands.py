@@ -195,21 +195,33 @@ def snapshot_command(
 def balance(
     from_: FromOption = 2014,
     to: ToOption = 2022,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", help="Instead: each year, who was in this actor's camp."),
+    ] = None,
     db: DbOption = None,
     json_out: JsonOption = False,
     csv_out: CsvOption = False,
 ) -> None:
-    """Structural balance year by year: triangles, share balanced, frustration index.
+    """Structural balance year by year: triangles, share balanced, frustration index;
+    with ``--actor``, the actors in its camp ("with") or the other ("against") each year.
 
-    Same as ``factiongraph.analysis.balance.balance_over_time`` in Python.
+    Same as ``balance_over_time`` and ``alignment_over_time`` in
+    ``factiongraph.analysis.balance``.
     """
-    from factiongraph.analysis.balance import balance_over_time
+    from factiongraph.analysis.balance import alignment_over_time, balance_over_time
 
     start, end = from_ or 2014, to or 2022
     if end < start:
         raise fail("--to is before --from")
-    with snapshot_of(db) as (_kb, snap):
-        t = balance_over_time(snap.assertions, range(start, end + 1))
+    with snapshot_of(db) as (kb, snap):
+        years = range(start, end + 1)
+        if actor:
+            name = _name(kb, actor)
+            t = alignment_over_time(snap.assertions, [name, *snap.factions(name)], years)
+            output(t, json_out=json_out, csv_out=csv_out, index=True, title=f"camps of {name}")
+            return
+        t = balance_over_time(snap.assertions, years)
     output(t, json_out=json_out, csv_out=csv_out, title="structural balance")
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from factiongraph.analysis import charts
 from factiongraph.analysis.balance import (
+    alignment_over_time,
     balance_over_time,
     brokers,
     edges_table,
@@ -337,6 +338,7 @@ def render_report(
             {**r, "refs": cites.cite(r["assertions"])} for r in actor_edges.to_dict("records")
         ],
         "brokers": brokers(f, g, on=str(on)).head(12).to_dict("records"),
+        "camps": _camps(alignment_over_time(f, [actor, *actor_factions], years)),
         "summary": next((r for r in over_time.to_dict("records") if r["year"] == on), {}),
     }
 
@@ -463,6 +465,16 @@ def render_report(
         encoding="utf-8",
     )
     return Report(index, actor, start, end, chart_files, list(cites.notes))
+
+
+def _camps(t: pd.DataFrame) -> dict[str, Any]:
+    """The camps table for the template, keeping actors marked in at least two years."""
+    keep = [a for a in t.index if int((t.loc[a] != "").sum()) >= 2]
+    return {
+        "years": [int(y) for y in t.columns],
+        "rows": [{"actor": a, "cells": [t.loc[a, y] for y in t.columns]} for a in keep],
+        "left_out": len(t.index) - len(keep),
+    }
 
 
 def _table_years(years: list[int], matrices: list[pd.DataFrame]) -> list[int]:
