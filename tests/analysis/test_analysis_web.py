@@ -69,6 +69,8 @@ def test_snapshot_matrix_and_errors(client):
     crit = client.get("/analysis/matrix/criticism.json").json()["tables"][0]
     assert crit["columns"] == ["group", "2014", "2015", "2016", "2017"]
     assert crit["rows"] == [["Taliban", 0, 1, 0, 0]]
+    camps = client.get("/analysis/balance.json", params={"from": 2015, "to": 2015, "actor": "IS-K"})
+    assert camps.json()["tables"][1]["rows"] == [["Taliban", "against"], ["TTP", "with"]]
     bad = client.get("/analysis/matrix/nonsense.json")
     assert bad.status_code == 400 and "choose from" in bad.json()["error"]
     unknown = client.get("/analysis/flows.json", params={"actor": "Nobody"})

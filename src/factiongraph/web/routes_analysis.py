@@ -305,18 +305,25 @@ def snapshot_page(request: Request, on: Annotated[str | None, Query(max_length=1
     return _snapshot(request, False, on)
 
 
-def _balance(request: Request, as_json: bool, start: int | None, end: int | None) -> Any:
+def _balance(
+    request: Request, as_json: bool, start: int | None, end: int | None, actor: str | None
+) -> Any:
     from factiongraph.analysis import charts
-    from factiongraph.analysis.balance import balance_over_time
+    from factiongraph.analysis.balance import alignment_over_time, balance_over_time
 
     years = _years(start, end, 2014, 2022)
-
     state: dict[str, Any] = {}
 
     def build() -> dict[str, Any]:
-        t = balance_over_time(_snap(request).assertions, years)
+        snap = _snap(request)
+        t = balance_over_time(snap.assertions, years)
         state["t"] = t
-        return {"tables": [table("Balance by year", t)]}
+        tables = [table("Balance by year", t)]
+        if actor:
+            name = _name(request, actor)
+            camps = alignment_over_time(snap.assertions, [name, *snap.factions(name)], years)
+            tables.append(table(f"Camps relative to {name}", camps, index=True))
+        return {"tables": tables}
 
     def draw(_data: dict[str, Any]) -> list[dict[str, str]]:
         fig = charts.balance_chart(state["t"])
@@ -328,9 +335,15 @@ def _balance(request: Request, as_json: bool, start: int | None, end: int | None
         "Structural balance over time",
         build,
         draw,
-        [_field("from", "From", years.start, "number"), _field("to", "To", years[-1], "number")],
+        [
+            _field("from", "From", years.start, "number"),
+            _field("to", "To", years[-1], "number"),
+            _field("actor", "Camps relative to (optional)", actor),
+        ],
         "For each year: the share of triangles whose three signs multiply to a positive "
-        "number, and the least number of ties that would have to change for two clean camps.",
+        "number, and the least number of ties that would have to change for two clean camps. "
+        "Name an actor to see who was in its camp each year (an asterisk marks a tie whose "
+        "own sign goes the other way).",
     )
 
 
@@ -339,8 +352,9 @@ def balance_twin(
     request: Request,
     start: Annotated[Year, Query(alias="from")] = None,
     end: Annotated[Year, Query(alias="to")] = None,
+    actor: Name = None,
 ) -> Any:
-    return _balance(request, True, start, end)
+    return _balance(request, True, start, end, actor)
 
 
 @router.get("/balance", response_class=HTMLResponse)
@@ -348,8 +362,9 @@ def balance_page(
     request: Request,
     start: Annotated[Year, Query(alias="from")] = None,
     end: Annotated[Year, Query(alias="to")] = None,
+    actor: Name = None,
 ) -> Any:
-    return _balance(request, False, start, end)
+    return _balance(request, False, start, end, actor)
 
 
 # -- flows, contested, figures, lineage ----------------------------------------------------
