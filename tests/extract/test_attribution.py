@@ -112,6 +112,9 @@ def test_negation_scope(nlp: Language, text: str, trigger: str, expected: Modali
         # a pledge not to attack is no denial of anything
         ("The cell agreed not to carry out attacks on the clans.", "attacks", Modality.ASSERTED),
         ("The front's interests are not restricted to the valley.", "valley", Modality.ASSERTED),
+        ("The cell urged the front not to challenge the emir.", "challenge", Modality.ASSERTED),
+        ("The cell will never succeed in challenging the front.", "challenging", Modality.ASSERTED),
+        ("The front was not formed until 2015, after the split.", "formed", Modality.ASSERTED),
         # "show" reports only a clause it governs
         ("The Red Banner has shown an interest in a truce.", "truce", Modality.ASSERTED),
         ("Field studies show that the Red Banner armed the clans.", "armed", Modality.REPORTED),

@@ -324,8 +324,11 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
                 found.append(_Finding(Modality.DENIED, node.text))
         if neg_ok:
             # "did not hesitate to attack", "has not ceased its attacks": still asserted
-            cancelled = (node.i != trigger.i and lemma in lex.neg_cancel) or (
-                node.dep_ == "xcomp" and _lemma(node.head) in lex.commitment_verbs
+            cancelled = (
+                (node.i != trigger.i and lemma in lex.neg_cancel)
+                or (node.dep_ == "xcomp" and _lemma(node.head) in lex.commitment_verbs)
+                # "was not established until 2015": it was, in 2015
+                or any(c.dep_ == "prep" and c.lower_ in ("until", "till") for c in node.children)
             )
             if node_neg and not cancelled:
                 found.append(_Finding(Modality.DENIED, node_neg))
