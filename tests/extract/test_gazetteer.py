@@ -400,3 +400,11 @@ def test_user_directory_and_yaml_booleans(tmp_path: Path) -> None:
 )
 def test_lookup_looser_readings(gaz: Gazetteer, text: str, expected: str) -> None:
     assert ids(gaz.lookup(text))[0] == expected
+
+
+def test_canonical_names_unique_within_a_kind(gaz: Gazetteer) -> None:
+    """The pipeline names entities by their canonical name, so it must identify one entry."""
+    owners: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for entry in gaz.entries.values():
+        owners[(entry.kind, name_key(entry.name))].append(entry.id)
+    assert not {key: found for key, found in owners.items() if len(found) > 1}
