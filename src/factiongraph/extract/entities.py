@@ -469,7 +469,19 @@ def _long_form(text: str, paren: int, abbr: str) -> tuple[int, int] | None:
         ):
             best = k
     if best is None:
-        return None
+        # no initials match: a run of capitalised words right before the brackets
+        k = end_tok - 1
+        while k >= 0 and k > end_tok - 7 and tokens[k].group()[:1].isupper():
+            k -= 1
+        k += 1
+        gap = head[tokens[end_tok - 1].end() :]
+        if k >= end_tok or gap.strip():
+            return None
+        while k < end_tok and tokens[k].group() in _STOP_CAPS:
+            k += 1
+        if k >= end_tok:
+            return None
+        best = k
     return offset + tokens[best].start(), offset + tokens[end_tok - 1].end()
 
 

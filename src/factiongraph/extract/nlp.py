@@ -149,9 +149,22 @@ class NamesComponent(_Configured):
         spans = []
         kept = []
         last_end = -1
-        for m in mentions:
-            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        text = doc.text
+        for k, m in enumerate(mentions):
+            end_char = m.end_char
+            nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            if (
+                nxt is not None
+                and nxt.key == m.key
+                and text[m.end_char : nxt.start_char].strip() == "("
+                and text[nxt.end_char : nxt.end_char + 1] == ")"
+            ):
+                # "Long Name (LN)" reads as one name
+                end_char = nxt.end_char + 1
+            span = doc.char_span(m.start_char, end_char, alignment_mode="expand")
             if span is None or span.start < last_end:
+                if span is not None and span.end <= last_end:
+                    kept.append(m)
                 continue
             kept.append(m)
             last_end = span.end
@@ -159,7 +172,9 @@ class NamesComponent(_Configured):
                 spans.append(span)
         with doc.retokenize() as retok:
             for span in spans:
-                last = span[-1].text
+                last = next((t.text for t in reversed(span) if t.is_alpha), span[-1].text)
+                if span[-1].text == ")":
+                    last = span[0].text
                 retok.merge(span, attrs={"TAG": "NNP", "POS": "PROPN", "NORM": last.lower()})
         # paragraph breaks always end a sentence
         for tok in doc[:-1]:

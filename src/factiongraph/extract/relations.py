@@ -36,6 +36,7 @@ _FOLLOW_DEPS = frozenset({"conj", "appos", "compound", "poss", "nmod", "amod", "
 _SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _LIGHT_PARENT_DEPS = frozenset({"dobj", "attr", "nsubjpass", "oprd", "acomp", "xcomp", "conj"})
 _FORM_VERBS = frozenset({"form", "create", "establish", "found", "launch", "set", "become"})
+_TAKE_IN_VERBS = frozenset({"absorb", "incorporate", "integrate", "subsume", "annex"})
 _AIM_VERBS = frozenset({"fire", "shoot", "open", "aim", "target", "strike", "launch"})
 _OWNER_PREDICATES = frozenset({Predicate.PART_OF, Predicate.SPLIT_FROM})
 _APPOSITION_VERBS = frozenset({"be", "become", "remain", "serve", "act", "emerge", "describe"})
@@ -373,6 +374,10 @@ def _described(noun: Token) -> list[Token]:
         cur = cur.head
     if cur.dep_ == "appos":
         return [cur.head]
+    named = [c for c in cur.children if c.dep_ == "appos"]
+    if named:
+        # "the group's armed wing, the X Brigades"
+        return named
     if cur.dep_ in ("attr", "oprd", "acomp") and cur.head.lemma_ in _APPOSITION_VERBS:
         return [c for c in cur.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if cur.dep_ == "pobj" and cur.head.lower_ == "as":
@@ -384,6 +389,15 @@ def _described(noun: Token) -> list[Token]:
         # "a faction of Y, X ..." rarely; skip
         return []
     return []
+
+
+def _direct(tok: Token, idx: MentionIndex) -> list[Mention]:
+    """Mentions at ``tok`` and its conjuncts and appositions, without crossing prepositions."""
+    out = list(idx.at(tok.i))
+    for c in tok.children:
+        if c.dep_ in ("conj", "appos"):
+            out.extend(_direct(c, idx))
+    return out
 
 
 def _formed(verb: Token) -> list[Token]:
@@ -409,6 +423,55 @@ def find_relations(
         out.extend(_kills(sent, idx, lexicon))
         out.extend(_leader_groups(sent, idx))
         out.extend(_structure(sent, idx, table))
+        out.extend(_jointly(sent, idx, lexicon))
+    return out
+
+
+_RECIPROCAL = frozenset(
+    {
+        "fight",
+        "fighting",
+        "clash",
+        "battle",
+        "skirmish",
+        "war",
+        "warfare",
+        "conflict",
+        "hostility",
+        "infighting",
+        "confrontation",
+        "exchange",
+        "feud",
+        "engage",
+        "lock",
+        "gunfight",
+        "firefight",
+        "encounter",
+        "violence",
+    }
+)
+_JOINT_WORDS = frozenset({"jointly", "together"})
+
+
+def _jointly(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
+    """ "X and Y jointly planned ...", "X worked together with Y": cooperation."""
+    out: list[Candidate] = []
+    for tok in sent:
+        if tok.lower_ not in _JOINT_WORDS or tok.head.pos_ not in ("VERB", "AUX"):
+            continue
+        verb = tok.head
+        subs = [m for m, _ in _expand(verb_subjects(verb, idx, lexicon), idx, lexicon) if _org(m)]
+        withs = [
+            m
+            for p in _preps(verb, frozenset({"with"})) + _preps(tok, frozenset({"with"}))
+            for t in _pobjs(p)
+            for m, _ in collect(t, idx, lexicon)
+            if _org(m)
+        ]
+        pairs = [(a, b) for a in subs for b in withs] or list(itertools.combinations(subs, 2))
+        for a, b in pairs:
+            if a.key != b.key:
+                out.append(Candidate(a, Predicate.COOPERATES_WITH, b, tok.i, sent, 0.5))
     return out
 
 
@@ -468,6 +531,7 @@ def _sentence_relations(
         obj_toks: list[Token] = []
         source_toks: list[Token] = []
         formed: list[Token] = []
+        between: list[Token] = []
         if trig.pos == "verb" or (trig.pos == "adj" and head.pos_ == "VERB"):
             subj_toks = verb_subjects(head, idx, lexicon)
             obj_toks = verb_objects(head, trig, phrase)
@@ -492,7 +556,6 @@ def _sentence_relations(
             mods = [c for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
             for t in phrase[1:]:
                 mods.extend(c for c in t.children if c.dep_ in ("poss", "compound", "nmod"))
-            between: list[Token] = []
             for t in phrase:
                 for p in _preps(t, trig.object_preps | trig.subject_preps | frozenset({"of"})):
                     low = p.lower_
@@ -546,10 +609,11 @@ def _sentence_relations(
                         subj_toks.extend(desc)
                         for p in _preps(head, frozenset({"of"})):
                             obj_toks.extend(_pobjs(p))
+        between_given = trig.pos == "noun" and bool(between)
         subjects = [(m, mem) for m, mem in _expand(subj_toks, idx, lexicon)]
         objects = [(m, mem) for m, mem in _expand(obj_toks, idx, lexicon)]
         sources = [(m, mem) for m, mem in _expand(source_toks, idx, lexicon)]
-        formed_ms = [m for m, _ in _expand(formed, idx, lexicon) if _org(m)]
+        formed_ms = [m for t in formed for m in _direct(t, idx) if _org(m)]
         person_subject = any(m.kind == "person" for m, _ in subjects)
         subj_orgs = [(m, mem) for m, mem in subjects if _org(m)]
         obj_orgs = [(m, mem) for m, mem in objects if _org(m)]
@@ -592,11 +656,26 @@ def _sentence_relations(
                 for p in parents:
                     out.append(Candidate(z, pred, p, head.i, sent, conf))
             continue
+        named = {m.key for m, _ in subj_orgs + obj_orgs} | {m.key for m in src_orgs}
+        formed_ms = [z for z in formed_ms if z.key not in named]
         if pred == Predicate.PART_OF and formed_ms and trig.lemmas[0] in ("merge", "join"):
             for z in formed_ms:
                 for s, _ in subj_orgs + obj_orgs:
                     out.append(Candidate(s, pred, z, head.i, sent, conf))
+            if trig.lemmas[0] == "merge":
+                # "X merged with Y to form Z": X also joined Y
+                for s, _ in subj_orgs:
+                    for o, _ in obj_orgs:
+                        out.append(Candidate(s, pred, o, head.i, sent, conf * 0.8))
             continue
+        # "X absorbed Y": Y became part of X; "Y was absorbed into X" is already direct
+        if (
+            pred == Predicate.PART_OF
+            and trig.lemmas[0] in _TAKE_IN_VERBS
+            and trig.pos == "verb"
+            and not any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
+        ):
+            subj_orgs, obj_orgs = obj_orgs, subj_orgs
         if pred == Predicate.DEFECTED_TO and src_orgs:
             for src in src_orgs:
                 for o, _ in obj_orgs:
@@ -611,7 +690,10 @@ def _sentence_relations(
         pairs: list[tuple[Mention, Mention]] = []
         if obj_orgs:
             pairs = [(s, o) for s, _ in subj_orgs for o, _ in obj_orgs]
-        elif pred in SYMMETRIC:
+        elif pred in SYMMETRIC and (
+            pred != Predicate.FIGHTS or trig.lemmas[0] in _RECIPROCAL or between_given
+        ):
+            # "X and Y clashed"; but "X and Y attacked the town" says nothing between them
             ms = subj_orgs or obj_orgs
             pairs = list(itertools.combinations([m for m, _ in ms], 2))
         for s, o in pairs:
