@@ -72,6 +72,8 @@ def test_vague_periods(text: str, expected: str) -> None:
         ("The brigade backed the coalition in 2010-12.", "2010/2012"),
         ("The brigade backed the coalition in 2010–2013.", "2010/2013"),
         ("The brigade backed the coalition as of June 2016.", "2016-06"),
+        ("The brigade backed the coalition in 2010 and 2011.", "2010/2011"),
+        ("The brigade backed the coalition in 2010, 2011 and 2013.", "2010/2013"),
         ("The brigade backed the coalition after 2012.", "2013/.."),
         ("The brigade backed the coalition before 2012.", "../2011"),
         ("The brigade backed the coalition since the late 1990s.", "1997/.."),
@@ -142,6 +144,7 @@ def test_named_events() -> None:
     text = "Raids multiplied after the Taliban came to power."
     assert only(text, "2023") == "2021-08-15/.."
     assert only(text, "2005") == "1996-09/.."
+    assert only("Since taking power, the movement has hunted the cell.", "2022") == "2021-08-15/.."
     assert only("After rising to power in Kabul, the movement purged the cell.", "2022") == (
         "2021-08-15/.."
     )
@@ -274,6 +277,16 @@ def test_carry_can_reach_back_to_the_heading() -> None:
     assert TimeResolver(text, carry="document").time_for(s, e, anchor)[0] == "2009"
     with pytest.raises(ValueError, match="carry must be one of"):
         TimeResolver(text, carry="chapter")
+
+
+def test_time_for_skips_a_relative_clause_around_another_time() -> None:
+    text = (
+        "During 2016 the old shura held firm, but the new shura, which broke away "
+        "at the end of 2015, soon agreed a truce with the cell."
+    )
+    r = TimeResolver(text)
+    assert r.time_for(0, len(text), text.index("truce")) == ("2016", "During 2016")
+    assert r.time_for(0, len(text), text.index("broke away"))[0] == "2015-10/2015-12"
 
 
 def test_time_for_prefers_the_same_clause() -> None:

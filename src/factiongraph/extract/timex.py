@@ -108,7 +108,11 @@ class _Event:
 
 _EVENTS: tuple[_Event, ...] = (
     # Kabul taken by the Taliban, mid-August 2021.
-    _Event(r"the\s+fall\s+of\s+(?:Kabul|the\s+(?:Afghan\s+)?republic)", "2021-08-15", "2021-08"),
+    _Event(
+        r"the\s+(?:fall|collapse)\s+of\s+(?:Kabul|the\s+(?:Afghan\s+)?republic)",
+        "2021-08-15",
+        "2021-08",
+    ),
     _Event(
         r"the\s+collapse\s+of\s+the\s+(?:Afghan\s+)?(?:republic|government)",
         "2021-08-15",
@@ -126,7 +130,8 @@ _EVENTS: tuple[_Event, ...] = (
         r"|the\s+(?:Afghan\s+)?Taliban\s+(?:took|seized|came\s+to|returned\s+to|rose\s+to)"
         r"\s+power|the\s+(?:Afghan\s+)?Taliban\s+took\s+(?:over|control\s+of\s+Kabul)"
         r"|the\s+(?:August\s+(?:15|2021)\s+)?(?:Taliban\s+)?takeover"
-        r"|(?:rising|coming|returning)\s+to\s+power\s+in\s+Kabul",
+        r"|(?:rising|coming|returning)\s+to\s+power\s+in\s+Kabul"
+        r"|(?:taking|gaining|seizing|assuming)\s+(?:state\s+)?power(?:\s+in\s+Kabul)?",
         "2021-08-15",
         "2021-08",
     ),
@@ -248,6 +253,7 @@ _POINT_FORMS: tuple[tuple[str, str], ...] = (
         r"(?:the\s+)?(?:19|20)\d0['’]?s\s*(?:[-–]|to|and)\s*(?:the\s+)?(?:19|20)\d0['’]?s\b",
     ),
     ("yrange", r"(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)\d\d|\d\d)(?![\d%])"),
+    ("ylist", _YEAR + r"(?:\s*,\s*" + _YEAR + r")*\s*,?\s*and\s+" + _YEAR),
     ("iso", r"(?:19|20)\d\d-[01]\d-[0-3]\d\b"),
     ("dmy", _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR),
     ("mdy", _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR),
@@ -270,6 +276,7 @@ _POINT_RES = tuple((name, re.compile(pat, re.I)) for name, pat in _POINT_FORMS)
 _BARE_OK = {
     "event",
     "drange",
+    "ylist",
     "yrange",
     "iso",
     "dmy",
@@ -772,6 +779,9 @@ def _form_value(name: str, text: str, ctx: _Ctx) -> str | None:
     if name == "decade":
         base = nums[0]
         return f"{base}/{base + 9}"
+    if name == "ylist":
+        years = sorted(n for n in nums if n >= 1900)
+        return f"{years[0]}/{years[-1]}" if years[-1] > years[0] else f"{years[0]}"
     if name == "drange":
         return f"{nums[0]}/{nums[-1] + 9}" if nums[-1] > nums[0] else None
     if name == "year":
@@ -904,7 +914,10 @@ def _relative_ok(text: str, start: int, core: str, value: str, ctx: _Ctx) -> boo
     return True
 
 
-_CLAUSE_EVENT = re.compile(r"\b(?:took|seized|came|returned|rose|rising|coming|returning)\b", re.I)
+_CLAUSE_EVENT = re.compile(
+    r"\b(?:took|seized|came|returned|rose|rising|coming|returning|taking|gaining|seizing|assuming)\b",
+    re.I,
+)
 
 
 def _resolve_match(m: re.Match[str], text: str, ctx: _Ctx) -> _Found | None:
@@ -987,6 +1000,11 @@ _LIST_ITEM = re.compile(r"[ \t]*(?:[•▪◦●‣*–-]|\d{1,2}[.)]|[a-z][.)])
 _CLAUSE_BREAK = re.compile(
     r"[;:()—]|\s–\s|\b(?:but|while|whereas|although|though|however|which|who|when)\b", re.I
 )
+# Relative clauses and brackets set off inside a sentence ("..., which split in 2015, ...").
+_ASIDE = re.compile(
+    r",\s*(?:which|who|whom|whose|where)\b[^,;.()\n]{0,200}[,;]|\([^()\n]{0,300}\)"
+    r"|—[^—\n]{0,200}—|\s–\s[^–\n]{0,200}\s–\s"
+)
 _HEADING_SKIP = re.compile(
     r"^(?:[•\-*\[(>#]|\d+[.)]\s|(?:figure|fig\.|table|source|sources|map|photo|image|chart)\b)",
     re.I,
@@ -1045,6 +1063,8 @@ class TimeResolver:
         self._sections: list[tuple[int, int, tuple[str, str] | None]] = []
         self._find_sections()
         self._section_starts = [s for s, _, _ in self._sections]
+        self._asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)]
+        self._aside_starts = [a for a, _ in self._asides]
 
     def _find_sections(self) -> None:
         text = self.text
@@ -1105,7 +1125,7 @@ class TimeResolver:
     def _in_sentence(self, sent_start: int, sent_end: int, anchor: int) -> TimeMention | None:
         i = bisect.bisect_left(self._starts, sent_start)
         best: TimeMention | None = None
-        best_key: tuple[int, int, int] | None = None
+        best_key: tuple[int, int, int, int] | None = None
         while i < len(self.mentions) and self.mentions[i].start < sent_end:
             m = self.mentions[i]
             i += 1
@@ -1119,11 +1139,20 @@ class TimeResolver:
             else:
                 gap, before = m.start - anchor, 1
                 between = self.text[anchor : m.start]
+            aside = 1 if self._aside(m, anchor) else 0
             crossing = 1 if _CLAUSE_BREAK.search(between) else 0
-            key = (crossing, gap, before)
+            key = (aside, crossing, gap, before)
             if best_key is None or key < best_key:
                 best, best_key = m, key
         return best
+
+    def _aside(self, m: TimeMention, anchor: int) -> bool:
+        """True when ``m`` sits in a relative clause or parenthesis that leaves out ``anchor``."""
+        i = bisect.bisect_right(self._aside_starts, m.start) - 1
+        if i < 0:
+            return False
+        a, b = self._asides[i]
+        return a <= m.start and m.end <= b and not a <= anchor < b
 
     def _section_period(self, pos: int) -> tuple[str, str] | None:
         i = bisect.bisect_right(self._section_starts, pos) - 1
