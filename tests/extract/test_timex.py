@@ -108,6 +108,8 @@ def test_relative_to_the_publication_date() -> None:
     assert only("At present the militia works with its patron.", pub) == "2019-06"
     assert only("The militia currently works with its patron.", pub) == "2019-06"
     assert only("The militia now works with its patron.", pub) == "2019-06"
+    assert only("Talks with its patron are ongoing.", pub) == "2019-06"
+    assert only("This recent clash with its patron hurt the militia.", pub) == "2018-12/2019-06"
     # a year-only publication date still anchors years
     assert only("The militia broke with its patron last year.", "2021") == "2020"
     assert only("The militia broke with its patron last year.", "2021-03") == "2020"

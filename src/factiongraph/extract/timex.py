@@ -242,6 +242,7 @@ _PUB_REL = (
     + r"\s+(?:years?|months?)\s+ago"
     r"|(?:in\s+)?recent\s+(?:years|months|weeks)|(?:over|in|during)\s+the\s+(?:past|last)\s+"
     r"(?:" + _NUM + r"\s+)?(?:years?|months?|decades?)|(?:more\s+)?recently|lately"
+    r"|(?:this|these|the\s+most)\s+recent|ongoing"
     r"|at\s+present|presently|currently|nowadays|today|yesterday|now|at\s+the\s+(?:time\s+of\s+"
     r"writing|moment)|to\s+date)"
 )
@@ -346,7 +347,7 @@ _KEYS = re.compile(
     r"|withdrawal|pull|drawdown|exit|departure|mission|doha|agreement|deal|accord|omar|death"
     r"|demise|killing|9/11|invasion|regime|mosul|caliphate|formation|founding|creation"
     r"|establishment|announcement|zarb|massacre|attack|bombing|rise|return|took|seized|came"
-    r"|rose|takeover|time)"
+    r"|rose|takeover|time|ongoing)"
 )
 _BEFORE_KEY = 48
 _AFTER_KEY = 56
@@ -598,7 +599,9 @@ def _pubrel_value(text: str, ctx: _Ctx) -> str | None:
     if not ctx.pub:
         return None
     y, m, _ = ctx.pub
-    if re.search(r"\b(?:now|currently|presently|at present|nowadays|moment|time of writing)$", t):
+    if re.search(
+        r"\b(?:now|currently|presently|at present|nowadays|moment|time of writing|ongoing)$", t
+    ):
         return ctx.pub_value("month")
     if t == "today":  # in a report, "today" is the present, not one day
         return ctx.pub_value("month")
@@ -651,7 +654,12 @@ def _pubrel_value(text: str, ctx: _Ctx) -> str | None:
         return f"{start}/{ctx.pub_value('month')}" if start else None
     if "recent years" in t:
         return f"{y - 3:04d}/{y:04d}"
-    if "recent months" in t or "recent weeks" in t or t.endswith("recently") or t == "lately":
+    if (
+        "recent months" in t
+        or "recent weeks" in t
+        or t.endswith(("recently", " recent"))
+        or t == "lately"
+    ):
         if m is None:
             return f"{y - 1:04d}/{y:04d}"
         start = _months_back(ctx, 6 if "weeks" not in t else 1)
@@ -964,7 +972,7 @@ def _resolve_match(m: re.Match[str], text: str, ctx: _Ctx) -> _Found | None:
         if form in ("pubrel", "relyear") and not _relative_ok(text, core_start, core, value, ctx):
             return None
         kind = _PRESENT if form == "pubrel" and value == ctx.pub_value("month") else _ABSOLUTE
-        if form == "pubrel" and re.search(r"now|current|present", core, re.I):
+        if form == "pubrel" and re.search(r"now|current|present|ongoing", core, re.I):
             kind = _PRESENT
     if not _valid(value):
         return None
