@@ -400,6 +400,34 @@ def _direct(tok: Token, idx: MentionIndex) -> list[Mention]:
     return out
 
 
+_RECEIVE = frozenset({"receive", "get", "obtain", "enjoy", "accept", "seek", "secure", "gain"})
+
+
+def _preps_pobjs(tok: Token, names: tuple[str, ...]) -> list[Token]:
+    return [p for c in _preps(tok, frozenset(names)) for p in _pobjs(c)]
+
+
+def _formed_by(noun: Token) -> list[Token]:
+    """For "formed by the merger of ...", the thing formed."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in ("by", "through", "from", "via", "in"):
+        return []
+    verb = noun.head.head
+    if verb.lemma_.lower() not in _FORM_VERBS and verb.lemma_.lower() not in ("result", "emerge"):
+        return []
+    subj = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
+    if verb.dep_ in ("acl", "relcl"):
+        subj = [verb.head]
+    elif subj and subj[0].dep_ == "nsubj" and verb.head is not verb:
+        subj = subj
+    # "X was an organization formed by ...": the organization described
+    out = []
+    for t in subj:
+        out.append(t)
+        desc = _described(t)
+        out.extend(desc)
+    return out
+
+
 def _formed(verb: Token) -> list[Token]:
     """What a split or merger formed: "... split to form Z", "merged to create Z"."""
     out = []
@@ -578,7 +606,15 @@ def _sentence_relations(
                             subj_toks.extend(_pobjs(p))
                     elif low in trig.object_preps:
                         obj_toks.extend(_pobjs(p))
-            if pred in _OWNER_PREDICATES and trig.lemmas[0] not in ("merger", "split", "schism"):
+            if trig.lemmas[0] == "merger":
+                # "Z was formed by the merger of A and B": A and B became part of Z
+                whole = _formed_by(head)
+                if whole:
+                    subj_toks = [p for t in phrase for p in _preps_pobjs(t, ("of", "between"))]
+                    obj_toks = whole
+                else:
+                    continue
+            elif pred in _OWNER_PREDICATES and trig.lemmas[0] not in ("split", "schism"):
                 # "X, a TTP faction" / "a faction of Y": modifiers name the whole
                 described = _described(head)
                 owners = [m for m in mods if m.dep_ in ("poss", "compound", "nmod")]
@@ -593,7 +629,17 @@ def _sentence_relations(
                 subj_toks.extend(m for m in mods)
                 if between:
                     subj_toks.extend(between)
-                if pred == Predicate.SUPPORTS and subj_toks and not obj_toks:
+                cur = head
+                while cur.dep_ == "conj" and cur.head is not cur:
+                    cur = cur.head
+                gov = cur.head if cur.dep_ == "dobj" else None
+                if pred == Predicate.SUPPORTS and gov is not None and gov.lemma_ in _RECEIVE:
+                    # "X received weapons and funding from Y": Y supports X
+                    subj_toks = [p for p in _preps_pobjs(gov, ("from", "by"))] + [
+                        p for t in phrase for p in _preps_pobjs(t, ("from", "by"))
+                    ]
+                    obj_toks = verb_subjects(gov, idx, lexicon)
+                elif pred == Predicate.SUPPORTS and subj_toks and not obj_toks:
                     # "X enjoyed support from Y": X is the one supported
                     obj_toks.extend(_governing_verb_subjects(head, idx, lexicon))
                 if not subj_toks or not _expand(subj_toks, idx, lexicon):
@@ -649,6 +695,22 @@ def _sentence_relations(
                     near = _nearest(sent, idx, min(t.i for t in phrase), -1, exclude, limit=10)
                 obj_orgs = [(m, False) for m in near]
                 conf = min(conf, 0.45)
+        if pred == Predicate.FIGHTS and trig.pos == "verb":
+            allies = [
+                m
+                for t in phrase
+                for c in t.children
+                if c.dep_ == "prep" and c.lower_ in ("alongside", "along", "beside")
+                for p in ([c] + [g for g in c.children if g.dep_ == "prep"])
+                for q in _pobjs(p)
+                for m, _ in collect(q, idx, lexicon)
+                if _org(m)
+            ]
+            obj_orgs = [(o, mem) for o, mem in obj_orgs if o not in allies]
+            for s_, _ in subj_orgs:
+                for a in allies:
+                    if a.key != s_.key:
+                        out.append(Candidate(s_, Predicate.COOPERATES_WITH, a, head.i, sent, conf))
         # direction words and merged groups
         if pred == Predicate.SPLIT_FROM and formed_ms:
             parents = [m for m, _ in obj_orgs] + src_orgs or [m for m, _ in subj_orgs]
@@ -691,7 +753,12 @@ def _sentence_relations(
         if obj_orgs:
             pairs = [(s, o) for s, _ in subj_orgs for o, _ in obj_orgs]
         elif pred in SYMMETRIC and (
-            pred != Predicate.FIGHTS or trig.lemmas[0] in _RECIPROCAL or between_given
+            pred != Predicate.FIGHTS
+            or between_given
+            or (
+                trig.lemmas[0] in _RECIPROCAL
+                and not any(c.dep_ == "dobj" for t in phrase for c in t.children)
+            )
         ):
             # "X and Y clashed"; but "X and Y attacked the town" says nothing between them
             ms = subj_orgs or obj_orgs
