@@ -130,30 +130,57 @@ def _month_label(ym: str) -> str:
 FIND_EDGE = """([predicate, left, right]) => {
   const cy = window.fgNetwork.cy;
   const edge = cy.edges(':visible').filter((e) => {
-    const a = e.source().data('name'), b = e.target().data('name');
+    const a = e.source().data('eid'), b = e.target().data('eid');
     return e.data('predicate') === predicate &&
-      ((a.includes(left) && b.includes(right)) || (a.includes(right) && b.includes(left)));
+      ((left.includes(a) && right.includes(b)) || (left.includes(b) && right.includes(a)));
   })[0];
   if (!edge) return null;
   const box = cy.container().getBoundingClientRect();
-  const p = edge.renderedMidpoint();
-  return {id: edge.id(), x: box.left + p.x, y: box.top + p.y};
+  const at = (p) => ({x: box.left + p.x, y: box.top + p.y});
+  return {id: edge.id(), mid: at(edge.renderedMidpoint()),
+          source: at(edge.renderedSourceEndpoint()), target: at(edge.renderedTargetEndpoint())};
+}"""
+
+NAMED = """async (q) => {
+  const r = await fetch('/api/entities?limit=50&q=' + encodeURIComponent(q));
+  return (await r.json()).results.filter((e) => e.kind === 'organization').map((e) => e.id);
 }"""
 
 
-def open_ceasefire(page: Any, farooqi: str = "Farooqi") -> None:
+def find_edge(page: Any, predicate: str, left: str, right: str) -> dict[str, Any] | None:
+    """The edge between organizations known by names or aliases matching ``left`` and
+    ``right``, with its position on the screen; None when it is not shown."""
+    ids = [page.evaluate(NAMED, left), page.evaluate(NAMED, right)]
+    return page.evaluate(FIND_EDGE, [predicate, *ids])  # type: ignore[no-any-return]
+
+
+def open_ceasefire(page: Any) -> None:
     """Find the ceasefire edge between the Quetta Shura and the Farooqi faction on the
-    canvas, click it, and wait for its evidence."""
-    page.wait_for_function(
-        f"() => ({FIND_EDGE})(['ceasefire_with', 'Quetta Shura', {farooqi!r}]) !== null"
-    )
-    edge = page.evaluate(FIND_EDGE, ["ceasefire_with", "Quetta Shura", farooqi])
-    page.mouse.move(edge["x"] - 6, edge["y"] - 6)
-    page.mouse.move(edge["x"], edge["y"], steps=4)
-    page.wait_for_selector("#tooltip:not([hidden])")
-    assert "ceasefire with" in page.inner_text("#tooltip")
-    page.mouse.click(edge["x"], edge["y"])
+    canvas, hover it, click it, and wait for its evidence."""
+    deadline = time.monotonic() + 10
+    while (edge := find_edge(page, "ceasefire_with", "Quetta Shura", "Farooqi")) is None:
+        if time.monotonic() > deadline:
+            raise AssertionError("no ceasefire edge between the Quetta Shura and Farooqi")
+        page.wait_for_timeout(100)
+    # the middle of the edge, else points along it, in case another edge crosses there
+    s, m, e = edge["source"], edge["mid"], edge["target"]
+    points = [m] + [
+        {"x": a["x"] + f * (m["x"] - a["x"]), "y": a["y"] + f * (m["y"] - a["y"])}
+        for f in (0.7, 0.5)
+        for a in (s, e)
+    ]
+    for p in points:
+        page.mouse.move(p["x"] - 6, p["y"] - 6)
+        page.mouse.move(p["x"], p["y"], steps=4)
+        page.wait_for_timeout(50)
+        tip = page.locator("#tooltip")
+        if tip.is_visible() and "ceasefire with" in tip.inner_text():
+            break
+    else:
+        raise AssertionError("hovering the ceasefire edge shows no ceasefire")
+    page.mouse.click(p["x"], p["y"])
     page.wait_for_selector("#evidence .card")
+    assert "ceasefire with" in page.inner_text("#panel-body h1")
 
 
 def test_network_over_time_evidence_and_filters(site: str, page: Any) -> None:
@@ -174,9 +201,7 @@ def test_network_over_time_evidence_and_filters(site: str, page: Any) -> None:
         "() => { const e = window.fgNetwork.cy.edges(':visible');"
         " return e.length > 0 && e.every((x) => x.data('predicate') === 'fights'); }"
     )
-    assert (
-        page.evaluate(f"() => ({FIND_EDGE})(['ceasefire_with', 'Quetta Shura', 'Farooqi'])") is None
-    )
+    assert find_edge(page, "ceasefire_with", "Quetta Shura", "Farooqi") is None
     shot(page, "03-network-fighting-only")
 
     # hide denied and alleged claims, then collapse factions into their parents

@@ -158,9 +158,9 @@
     return [
       { selector: "node", style: {
         "background-color": (n) => CATEGORY_COLOURS[n.data("category")] || CATEGORY_COLOURS.organization,
-        label: "data(name)", "font-size": 10, color: "#1d2733", "text-valign": "bottom", "text-margin-y": 3,
+        label: "data(name)", "font-size": 12, color: "#1d2733", "text-valign": "bottom", "text-margin-y": 3,
         "text-wrap": "wrap", "text-max-width": 110, "text-background-color": "#fbfcfd", "text-background-opacity": 0.75,
-        "text-background-padding": 1, "min-zoomed-font-size": 7, width: (n) => nodeSize(n.data("degree")), height: (n) => nodeSize(n.data("degree")),
+        "text-background-padding": 1, "min-zoomed-font-size": 6, width: (n) => nodeSize(n.data("degree")), height: (n) => nodeSize(n.data("degree")),
         "border-width": 1, "border-color": "#fff" } },
       { selector: ":parent", style: {
         "background-color": "#eef1f6", "background-opacity": 0.55, "border-color": "#b4bfcc", "border-width": 1,
@@ -207,8 +207,10 @@
     window.fgNetwork = { cy, state, reload: () => refresh() };
     const big = base.nodes.length > 400;
     const layout = cy.layout(typeof cytoscapeFcose === "function"
-      ? { name: "fcose", quality: big ? "draft" : "default", animate: false, randomize: true,
-          nodeRepulsion: () => 9000, idealEdgeLength: () => 90, nodeSeparation: 90, packComponents: true }
+      ? { name: "fcose", quality: big ? "draft" : "proof", animate: false, randomize: true,
+          nodeRepulsion: () => 60000, idealEdgeLength: () => 160, edgeElasticity: () => 0.1,
+          nestingFactor: 0.1, gravity: 0.3, gravityCompound: 1.6, gravityRangeCompound: 1.2,
+          nodeSeparation: 110, numIter: 3000, tile: true, packComponents: true }
       : { name: "cose", animate: false });
     layout.run();
     bindEvents();
