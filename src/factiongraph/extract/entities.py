@@ -601,6 +601,25 @@ def add_ner_mentions(doc: Doc, mentions: list[Mention], table: EntityTable) -> l
     """Add organizations, persons and places from spaCy's NER that no other step found."""
     taken = _Taken(mentions)
     out = list(mentions)
+    surnames: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    people = [m for m in mentions if m.kind == "person"] + [
+        e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+    ]
+    for m in people:
+        key = m.key if isinstance(m, Mention) else None
+        words = m.text.split()
+        if len(words) < 2:
+            continue
+        if key is None:
+            key = table.new(m.text, "person")
+        for w in words[1:]:
+            if w[:1].isupper() and w not in _STOP_CAPS and len(w) > 2:
+                if surnames.get(w, key) != key:
+                    ambiguous.add(w)
+                surnames[w] = key
+    for w in ambiguous:
+        surnames.pop(w, None)
     for ent in doc.ents:
         kind = _NER_KIND.get(ent.label_)
         if ent.label_ == "NORP":
@@ -611,7 +630,11 @@ def add_ner_mentions(doc: Doc, mentions: list[Mention], table: EntityTable) -> l
         if kind is None:
             continue
         span = ent
-        while len(span) and span[0].lower_ in ("the", "a", "an"):
+        while len(span) and (
+            span[0].lower_ in ("the", "a", "an")
+            or span[0].text in _STOP_CAPS
+            or (span[0].pos_ == "ADV" and len(span) > 1)
+        ):
             span = span[1:]
         while len(span) and span[-1].tag_ == "POS":
             span = span[:-1]
@@ -622,6 +645,12 @@ def add_ner_mentions(doc: Doc, mentions: list[Mention], table: EntityTable) -> l
         if _BAD_NER.search(text) or len(text) < 2 or "\n" in text:
             continue
         if taken.overlaps(s, e):
+            continue
+        if kind in ("person", "organization") and len(span) == 1 and text in surnames:
+            # a person named before in full, now by one of their names
+            key = surnames[text]
+            out.append(Mention(s, e, text, key, "person", "ner", span.start, span.end))
+            taken.add(s, e)
             continue
         key = table.new(text, kind)
         info = table.get(key)

@@ -247,7 +247,7 @@ class Extractor:
             want = _ORG_KINDS.get(cand.predicate, ("organization", "organization"))
             if (s_info.kind, o_info.kind) != want:
                 continue
-            dedup = (cand.subject.key, cand.predicate.value, cand.object.key, cand.trigger)
+            dedup = (cand.subject.key, cand.predicate.value, cand.object.key, cand.sentence.start)
             if dedup in seen:
                 continue
             seen.add(dedup)

@@ -452,6 +452,35 @@ def find_relations(
         out.extend(_leader_groups(sent, idx))
         out.extend(_structure(sent, idx, table))
         out.extend(_jointly(sent, idx, lexicon))
+        out.extend(_recruitment(sent, idx, lexicon))
+    return out
+
+
+_RECRUIT_VERBS = frozenset({"recruit", "attract", "lure", "poach", "headhunt", "enlist"})
+
+
+def _recruitment(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
+    """ "X recruited Y's fighters", "X attracted Y commanders": Y's people went over to X."""
+    out: list[Candidate] = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in _RECRUIT_VERBS:
+            continue
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            takers_t = [p for c in tok.children if c.dep_ == "agent" for p in _pobjs(c)]
+            sources_t = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        else:
+            takers_t = verb_subjects(tok, idx, lexicon)
+            sources_t = [c for c in tok.children if c.dep_ == "dobj"]
+        sources_t += _preps_pobjs(tok, ("from", "among", "out"))
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "out":
+                sources_t += _preps_pobjs(c, ("of",))
+        takers = [m for m, _ in _expand(takers_t, idx, lexicon) if _org(m)]
+        sources = [m for m, _ in _expand(sources_t, idx, lexicon) if _org(m)]
+        for src in sources:
+            for t in takers:
+                if src.key != t.key:
+                    out.append(Candidate(src, Predicate.DEFECTED_TO, t, tok.i, sent, 0.5))
     return out
 
 
@@ -674,6 +703,10 @@ def _sentence_relations(
         if not subj_orgs:
             if subjects or person_subject:
                 continue
+            if trig.pos == "verb" and any(
+                c.dep_ in ("nsubjpass", "auxpass") for c in head.children
+            ):
+                continue  # "X was attacked" names no attacker
             near = _nearest(
                 sent,
                 idx,
