@@ -264,6 +264,11 @@ SUFFIX_RE = re.compile(
 LEADER_GROUP_RE = re.compile(
     rf"\b((?:{_CAP}\s){{0,3}}{_CAP})(?:[\u2019']s)?\s(group|faction|network)\b"
 )
+TITLE_RE = re.compile(
+    r"\b(?:Mullah|Mulla|Mawlawi|Mawlavi|Maulvi|Maulawi|Mawlana|Maulana|Molvi|Hafiz|Qari|Sheikh|"
+    r"Shaykh|Shaikh|Mufti|Haji|Hajji|Qazi|Ustad|Sayed|Sayyid|Maulavi|Mawlavi|Mullah)"
+    r"(?:\s+(?:al-|bin\s|ibn\s)?[A-Z][a-z\u2019'-]+){1,3}"
+)
 ABBREV_RE = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\u2013-]{1,11}(?:\s?\([A-Z]\))?)\s*\)")
 _STOP_CAPS = _words(
     "The A An In On At Of For And But Or This That These Those It Its They Their He She His Her "
@@ -383,6 +388,16 @@ def find_names(
                 Mention(s, e, m.group(), local_aliases[m.group()], "organization", "abbreviation")
             )
             taken.add(s, e)
+    # people named with a title: "Mullah X", "Mawlawi X Y", "Sheikh X"
+    for m in TITLE_RE.finditer(text):
+        s, e = m.span()
+        if "\n" in m.group() or taken.overlaps(s, e):
+            continue
+        key = table.new(m.group(), "person")
+        if table.get(key).kind != "person":
+            continue
+        resolved.append(Mention(s, e, m.group(), key, "person", "shape"))
+        taken.add(s, e)
     # "X's group", "the X faction": an organization named after a person
     for m in LEADER_GROUP_RE.finditer(text):
         person = (

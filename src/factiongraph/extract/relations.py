@@ -906,10 +906,44 @@ def _orgs_for_role(tok: Token, idx: MentionIndex, lexicon: Lexicon) -> list[Ment
     return uniq
 
 
+_LEADERSHIP = frozenset(
+    {"leadership", "command", "governorship", "emirate", "stewardship", "direction", "helm"}
+)
+
+
+def _leadership(tok: Token, idx: MentionIndex, lexicon: Lexicon) -> list[tuple[Mention, Mention]]:
+    """ "X under the leadership of P", "P took over the command of X"."""
+    people = [m for p in _preps_pobjs(tok, ("of",)) for m in _direct(p, idx) if m.kind == "person"]
+    people += [
+        m for c in tok.children if c.dep_ == "poss" for m in idx.at(c.i) if m.kind == "person"
+    ]
+    if not people:
+        return []
+    orgs = [
+        m for c in tok.children if c.dep_ in ("poss", "compound") for m in idx.at(c.i) if _org(m)
+    ]
+    if not orgs and tok.dep_ == "pobj" and tok.head.lower_ == "under":
+        gov = tok.head.head
+        if idx.at(gov.i):
+            orgs = [m for m in idx.at(gov.i) if _org(m)]
+        elif gov.pos_ in ("VERB", "AUX"):
+            cands = clause_subjects(gov, idx, lexicon) + [
+                c for c in gov.children if c.dep_ in ("dobj",)
+            ]
+            orgs = [m for m, _ in _expand(cands, idx, lexicon) if _org(m)]
+        else:
+            orgs = [m for m, _ in collect(gov, idx, lexicon) if _org(m)]
+    return [(p, o) for p in people for o in orgs]
+
+
 def _roles(sent: Span, idx: MentionIndex, table: EntityTable, lexicon: Lexicon) -> list[Candidate]:
     out: list[Candidate] = []
     for tok in sent:
         if idx.at(tok.i):
+            continue
+        if tok.lemma_.lower() in _LEADERSHIP and tok.pos_ == "NOUN":
+            for p, o in _leadership(tok, idx, lexicon):
+                out.append(Candidate(p, Predicate.LEADS, o, tok.i, sent, 0.5, {"role": "leader"}))
             continue
         if tok.pos_ in ("NOUN", "PROPN"):
             found = _role_at(tok, lexicon)
