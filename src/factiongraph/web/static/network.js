@@ -173,6 +173,11 @@
       { selector: "edge[?directed]", style: { "target-arrow-shape": "triangle" } },
       { selector: "edge.alleged", style: { "line-style": "dashed" } },
       { selector: "edge.denied", style: { "line-style": "dotted", opacity: 0.6 } },
+      { selector: ":parent.lonely", style: {
+        shape: "ellipse", "background-opacity": 1, "border-width": 1, "border-style": "solid", "border-color": "#fff",
+        "background-color": (n) => CATEGORY_COLOURS[n.data("category")] || CATEGORY_COLOURS.organization,
+        padding: 0, "min-width": (n) => nodeSize(n.data("degree")), "min-height": (n) => nodeSize(n.data("degree")),
+        "text-valign": "bottom", "text-margin-y": 3, "font-weight": "normal" } },
       { selector: ".off", style: { display: "none" } },
       { selector: "node:selected", style: { "border-color": "#1f5f99", "border-width": 3 } },
       { selector: "edge:selected", style: { opacity: 1, "underlay-color": "#1f5f99", "underlay-opacity": 0.25, "underlay-padding": 4 } },
@@ -228,8 +233,9 @@
   function bindEvents() {
     const tip = $("tooltip");
     const place = (ev) => {
-      const p = ev.renderedPosition;
-      tip.style.left = p.x + 14 + "px"; tip.style.top = p.y + 10 + "px";
+      const p = ev.renderedPosition, w = $("cy").clientWidth;
+      const left = p.x + 14 + tip.offsetWidth > w ? Math.max(0, p.x - 14 - tip.offsetWidth) : p.x + 14;
+      tip.style.left = left + "px"; tip.style.top = p.y + 10 + "px";
     };
     cy.on("mouseover", "edge", (ev) => {
       FG.fill(tip, ...edgeTip(ev.target.data()).map((l, i) => h("div", { class: i ? "muted-tip" : "" }, l)));
@@ -305,6 +311,8 @@
       }
     });
     placeNew(added);
+    // a parent with none of its factions shown is drawn as an ordinary node
+    cy.nodes(":parent").forEach((n) => n.toggleClass("lonely", n.children(":visible").empty()));
     if (!fitted || !inView()) { fit(); fitted = true; }
     const shown = data.counts;
     status.textContent = `${state.all ? "All dates" : monthLabel(state.date) + (state.months !== "1" ? ` (${state.months} months)` : "")} · ${shown.nodes} organizations · ${shown.edges} relations · ${shown.assertions} assertions`;
@@ -338,11 +346,22 @@
 
   // -- side panel ------------------------------------------------------------------------
 
-  function closePanel() { $("panel").hidden = true; if (cy) cy.elements().unselect(); }
+  function closePanel() {
+    if ($("panel").hidden) return;
+    $("panel").hidden = true;
+    if (cy) { cy.elements().unselect(); cy.resize(); }
+  }
+
+  function showPanel() {
+    if (!$("panel").hidden) return;
+    $("panel").hidden = false;
+    cy.resize();
+    if (!inView()) fit();
+  }
 
   async function openRelation(d) {
     const body = $("panel-body");
-    $("panel").hidden = false;
+    showPanel();
     FG.fill(body, h("p", { class: "loading" }, "Loading…"));
     const el = cy.getElementById(d.id);
     cy.elements().unselect(); el.select();
@@ -364,7 +383,7 @@
   }
 
   function openEntity(d) {
-    $("panel").hidden = false;
+    showPanel();
     const related = cy.getElementById(d.id).connectedEdges(":visible");
     FG.fill($("panel-body"), 
       h("h2", {}, (d.category || "organization").replace(/_/g, " ")),
