@@ -152,13 +152,17 @@
     h("h1", { class: "title" }, d.title),
     h("p", { class: "sub" }, [d.published, d.publisher, d.authors.join(", "), d.key, `version ${d.version}`].filter(Boolean).join(" · "),
       d.versions.length > 1 ? [" · versions: ", d.versions.map((v) => [h("a", { href: url("document", v.id) }, String(v.version)), " "])] : null),
-    h("div", { class: "reader" },
-      h("div", {},
-        d.has_text ? textBox : h("div", { class: "notice", id: "no-text" },
+    d.has_text
+      ? h("div", { class: "reader" },
+        h("div", {}, textBox,
+          h("p", { class: "muted keys" }, "Highlighted: evidence of an assertion (click to open it). Underlined: a name of an entity (Alt+click opens it).")),
+        side)
+      : h("div", { class: "citations" },
+        h("div", { class: "notice", id: "no-text" },
           "The text of this document is not stored in this knowledge base; only its citations are. " +
-          "Each assertion below gives the document and the character span it rests on."),
-        d.has_text ? h("p", { class: "muted keys" }, "Highlighted: evidence of an assertion (click to open it). Underlined: a name of an entity (Alt+click opens it).") : null),
-      side),
+          "Each assertion below gives the character span of the document it rests on. " +
+          "Ingesting the same document fills in the text and the quotes."),
+        side),
   );
   if (d.has_text) renderText();
   showAll();
