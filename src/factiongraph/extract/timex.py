@@ -254,7 +254,7 @@ _POINT_FORMS: tuple[tuple[str, str], ...] = (
         r"(?:the\s+)?(?:19|20)\d0['’]?s\s*(?:[-–]|to|and)\s*(?:the\s+)?(?:19|20)\d0['’]?s\b",
     ),
     ("yrange", r"(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)\d\d|\d\d)(?![\d%])"),
-    ("ylist", _YEAR + r"(?:\s*,\s*" + _YEAR + r")*\s*,?\s*and\s+" + _YEAR),
+    ("ylist", _YEAR + r"(?:\s*,\s*" + _YEAR + r"){0,6}\s*,?\s*and\s+" + _YEAR),
     ("iso", r"(?:19|20)\d\d-[01]\d-[0-3]\d\b"),
     ("dmy", _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR),
     ("mdy", _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR),
@@ -355,13 +355,12 @@ _AFTER_KEY = 56
 _MOD_RE = re.compile(r"^(?P<mod>" + _MOD + r")(?:\s*-\s*|\s+)(?:(?:in|of)\s+)?(?:the\s+)?", re.I)
 
 # Text just before a number that makes it a reference, not a year.
-_NOT_YEAR_BEFORE = re.compile(
-    r"(?:resolution|res\.|page|pages|pp?\.|no\.|nos\.|number|article|art\.|section|para\.?"
-    r"|paragraph|chapter|vol\.|volume|issue|law|decree|ordinance|code|flight|route|highway"
-    r"|room|unit|footnote|note|fn\.|rs\.?|\$|usd|us\$|€|£|aged?|over|than|some|nearly|almost"
-    r"|approximately|up\s+to|at\s+least|estimated|about|around|of)\s*$",
-    re.I,
+# Words just before a number that make it a reference or a count, not a year.
+_NOT_YEAR_WORDS = frozenset(
+    ["resolution", "res.", "page", "pages", "p.", "pp.", "no.", "nos.", "number", "article", "art.", "section", "para.", "para", "paragraph", "chapter", "vol.", "volume", "issue", "law", "decree", "ordinance", "code", "flight", "route", "highway", "room", "unit", "footnote", "note", "fn.", "rs", "rs.", "usd", "us$", "age", "aged", "over", "than", "some", "nearly", "almost", "estimated"]
 )
+_NOT_YEAR_PAIRS = frozenset({"up to", "at least"})
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
 _COUNT_AFTER = re.compile(
     r"^(?:-strong|\s*(?:\+\s*)?(?:[a-z-]+\s+)?(?:fighters|men|members|militants|troops|soldiers"
     r"|people|persons|families|recruits|combatants|insurgents|casualties|dollars|rupees|afghanis"
@@ -853,7 +852,8 @@ def _windows(low: str) -> list[tuple[int, int]]:
     n = len(low)
     for k in _KEYS.finditer(low):
         a, b = max(0, k.start() - _BEFORE_KEY), min(n, k.end() + _AFTER_KEY)
-        while b < n and not low[b].isspace():
+        stop = min(n, b + 40)  # end the stretch after a whole word, within reason
+        while b < stop and not low[b].isspace():
             b += 1
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], b)
@@ -893,16 +893,21 @@ def _scan(text: str, published: str | None) -> list[_Found]:
     return out
 
 
-_SOFT_BEFORE = re.compile(r"(?:about|around|approximately|of)\s*$", re.I)
+def _reference_before(before: str) -> bool:
+    tail = before.rstrip().lower()
+    if not tail:
+        return False
+    if tail[-1] in "$€£#":
+        return True
+    words = tail.split()
+    return words[-1] in _NOT_YEAR_WORDS or " ".join(words[-2:]) in _NOT_YEAR_PAIRS
 
 
 def _year_guard(m: re.Match[str], text: str, core_start: int, core_text: str) -> bool:
     """False when a bare number that looks like a year is a count or a reference."""
-    if not re.fullmatch(r"(?:19|20)\d\d", core_text.strip()):
+    if not _BARE_YEAR.fullmatch(core_text.strip()):
         return True
-    before = text[max(0, core_start - 24) : core_start]
-    # "around 2015" is still a year unless a count noun follows.
-    if _NOT_YEAR_BEFORE.search(before) and not _SOFT_BEFORE.search(before):
+    if _reference_before(text[max(0, core_start - 24) : core_start]):
         return False
     after = text[m.end() : m.end() + 40]
     return not _COUNT_AFTER.match(after)
