@@ -330,3 +330,13 @@ def test_resolver_is_fast_on_a_long_report() -> None:
         best = min(best, time.process_time() - t0)
     assert len(r.mentions) > 100
     assert best < 0.1, f"{best * 1000:.0f} ms"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2015,2016,2017," * 5000, "2014-2015-2016-2017-" * 3000, "x" * 100_000, "(" * 20_000],
+)
+def test_no_runaway_on_odd_input(text: str) -> None:
+    t0 = time.process_time()
+    TimeResolver(text, published="2020")
+    assert time.process_time() - t0 < 1.0

@@ -354,10 +354,53 @@ _AFTER_KEY = 56
 
 _MOD_RE = re.compile(r"^(?P<mod>" + _MOD + r")(?:\s*-\s*|\s+)(?:(?:in|of)\s+)?(?:the\s+)?", re.I)
 
-# Text just before a number that makes it a reference, not a year.
 # Words just before a number that make it a reference or a count, not a year.
 _NOT_YEAR_WORDS = frozenset(
-    ["resolution", "res.", "page", "pages", "p.", "pp.", "no.", "nos.", "number", "article", "art.", "section", "para.", "para", "paragraph", "chapter", "vol.", "volume", "issue", "law", "decree", "ordinance", "code", "flight", "route", "highway", "room", "unit", "footnote", "note", "fn.", "rs", "rs.", "usd", "us$", "age", "aged", "over", "than", "some", "nearly", "almost", "estimated"]
+    {
+        "resolution",
+        "res.",
+        "page",
+        "pages",
+        "p.",
+        "pp.",
+        "no.",
+        "nos.",
+        "number",
+        "article",
+        "art.",
+        "section",
+        "para.",
+        "para",
+        "paragraph",
+        "chapter",
+        "vol.",
+        "volume",
+        "issue",
+        "law",
+        "decree",
+        "ordinance",
+        "code",
+        "flight",
+        "route",
+        "highway",
+        "room",
+        "unit",
+        "footnote",
+        "note",
+        "fn.",
+        "rs",
+        "rs.",
+        "usd",
+        "us$",
+        "age",
+        "aged",
+        "over",
+        "than",
+        "some",
+        "nearly",
+        "almost",
+        "estimated",
+    }
 )
 _NOT_YEAR_PAIRS = frozenset({"up to", "at least"})
 _BARE_YEAR = re.compile(r"(?:19|20)\d\d")
