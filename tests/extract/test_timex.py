@@ -256,6 +256,13 @@ def test_list_items_belong_to_the_paragraph_that_introduces_them() -> None:
     assert r.time_for(s, e, text.index("hill"))[0] == "2017-05"
 
 
+def test_a_quote_attribution_line_is_no_heading() -> None:
+    text = "“We fight them.”\n\n— A commander interviewed in 2015\n\nThe front fought the clans."
+    r = TimeResolver(text)
+    s, e = sentence(text, "The front fought the clans.")
+    assert r.time_for(s, e, text.index("fought")) is None
+
+
 def test_heading_with_a_present_time_word() -> None:
     text = "The front today\n\nThe front fights the clans in the east."
     r = TimeResolver(text, published="2017-12-14")

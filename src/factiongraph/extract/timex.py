@@ -1062,7 +1062,8 @@ _ASIDE = re.compile(
     r"|—[^—\n]{0,200}—|\s–\s[^–\n]{0,200}\s–\s"
 )
 _HEADING_SKIP = re.compile(
-    r"^(?:[•\-*\[(>#]|\d+[.)]\s|(?:figure|fig\.|table|source|sources|map|photo|image|chart)\b)",
+    r"^(?:[•\-–—*\[(>#\"“‘'_]|\d+[.)]\s"
+    r"|(?:figure|fig\.|table|source|sources|map|photo|image|chart|title|date|author)\b)",
     re.I,
 )
 
