@@ -396,6 +396,7 @@ def test_user_directory_and_yaml_booleans(tmp_path: Path) -> None:
         ("Jundallah (Iran)", "jundallah_iran"),
         ("IS-K’s", "iskp"),
         ("the Haqqanis'", "haqqani_network"),
+        ("Taliban's Quetta Shura", "quetta_shura"),
     ],
 )
 def test_lookup_looser_readings(gaz: Gazetteer, text: str, expected: str) -> None:

@@ -67,6 +67,8 @@ _YEAR_RANGE = re.compile(r"\s*\(\s*(?:\d{4})?\s*[-–—]\s*(?:\d{4})?\s*\)")
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 _POSSESSIVE = re.compile(r"[\u2019']s?\s*$")
 
+_OWNER = re.compile(r"^.*[\u2019']s\s+")
+
 _USER_SUFFIXES = (".yaml", ".yml", ".json")
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -256,7 +258,8 @@ def _variants(name: str) -> Iterator[str]:
 
     Event datasets write actors as "Military Forces of Pakistan (2018-2022)", "Police
     Forces of Pakistan (2022-) Counter Terrorism Department" or "BLA: Baloch Liberation
-    Army"; reports write "Haqqani Network (HQN)" and "IS-K's".
+    Army"; reports write "Haqqani Network (HQN)", "IS-K's" and "the Taliban's Quetta
+    Shura".
     """
     match = _YEAR_RANGE.search(name)
     if match:
@@ -275,6 +278,9 @@ def _variants(name: str) -> Iterator[str]:
     bare = _POSSESSIVE.sub("", name)
     if bare != name:
         yield bare
+    owner = _OWNER.search(name)
+    if owner and name[owner.end() :].strip():
+        yield name[owner.end() :]  # "the Taliban's Quetta Shura": the part owned
 
 
 class Gazetteer:
@@ -415,8 +421,8 @@ class Gazetteer:
 
         Entries for which the form is a strong (safe) form come first. An unknown name is
         tried again in looser readings: without a parenthesised year range or a trailing
-        parenthesis, the unit after a year range, each side of "ABBR: Full Name", and
-        without a possessive ending.
+        parenthesis, the unit after a year range, each side of "ABBR: Full Name",
+        without a possessive ending, and the part after a possessive.
 
         >>> [e.id for e in default_gazetteer().lookup("Police Forces of Pakistan (2022-)")]
         ['pakistan_police']
