@@ -54,6 +54,8 @@ def test_explicit_dates(text: str, expected: str) -> None:
         ("The alliance frayed at the end of 2019.", "2019-10/2019-12"),
         ("The alliance frayed around 2008.", "2008~"),
         ("The alliance frayed in late May 2012.", "2012-05-21/2012-05-31"),
+        ("The alliance frayed in the early part of 2012.", "2012-01/2012-04"),
+        ("The alliance frayed in the mid-2000s.", "2004/2006"),
     ],
 )
 def test_vague_periods(text: str, expected: str) -> None:
@@ -96,6 +98,8 @@ def test_relative_to_the_last_year_mentioned() -> None:
     assert got["That year"] == "2015"
     assert got["Two years later"] == "2017"
     assert got["the previous year"] == "2019"
+    text = "The front was founded in 2011. By the end of the year it had split."
+    assert dict(values(text))["By the end of the year"] == "../2011-12"
 
 
 def test_relative_to_the_publication_date() -> None:

@@ -86,10 +86,11 @@ _NUM = (
 
 # Modifiers that narrow a year, a month or a decade.
 _MOD = (
-    r"(?:early|late|mid|the\s+(?:early|late|mid|middle\s+of|beginning\s+of|start\s+of|end\s+of"
-    r"|close\s+of|turn\s+of|first\s+half\s+of|second\s+half\s+of|latter\s+half\s+of"
+    # longer phrases first: the first alternative that matches is kept
+    r"(?:early|late|mid|the\s+(?:first\s+half\s+of|second\s+half\s+of|latter\s+half\s+of"
     r"|latter\s+part\s+of|later\s+part\s+of|early\s+part\s+of|first\s+months\s+of"
-    r"|last\s+months\s+of|first\s+quarter\s+of|last\s+quarter\s+of)"
+    r"|last\s+months\s+of|first\s+quarter\s+of|last\s+quarter\s+of|middle\s+of"
+    r"|beginning\s+of|start\s+of|end\s+of|close\s+of|turn\s+of|early|late|mid)"
     r"|(?:around|about|circa|c\.|approximately|roughly|some\s+time\s+in|sometime\s+in))"
 )
 
@@ -231,7 +232,9 @@ _REL_YEAR = (
     r"|(?:the\s+)?(?:following|next|subsequent|same|previous|preceding)\s+month"
     r"|that\s+month|" + _NUM + r"\s+months?\s+(?:later|earlier)"
     r"|(?:earlier|later)\s+in\s+the\s+(?:year|month)|that\s+time|the\s+time(?!\s+of\b)"
-    r"|the\s+same\s+(?:time\s+)?period|the\s+same\s+time)"
+    r"|the\s+same\s+(?:time\s+)?period|the\s+same\s+time"
+    r"|the\s+(?:end|beginning|start|middle|close|rest|remainder)\s+of\s+(?:the|that)\s+"
+    r"(?:same\s+)?year)"
 )
 _PUB_REL = (
     r"(?:(?:earlier|later)\s+this\s+(?:year|month)|(?:so\s+far\s+)?this\s+(?:year|month|week)"
@@ -720,6 +723,10 @@ def _relyear_value(text: str, ctx: _Ctx) -> str | None:
         return ctx.last
     if re.fullmatch(r"(?:earlier|later) in the year", t):
         return f"{base_year:04d}"
+    part = re.fullmatch(r"the (\w+) of (?:the|that) (?:same )?year", t)
+    if part:
+        word = {"rest": "second half", "remainder": "second half"}.get(part.group(1), part.group(1))
+        return _apply_mod(f"{word} of", f"{base_year:04d}")
     if t.endswith("month"):
         m = re.match(r"(\d{4})-(\d{2})", _right(ctx.last))
         if not m or _is_season(_right(ctx.last)[:7]):
