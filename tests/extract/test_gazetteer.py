@@ -397,6 +397,7 @@ def test_user_directory_and_yaml_booleans(tmp_path: Path) -> None:
         ("IS-K’s", "iskp"),
         ("the Haqqanis'", "haqqani_network"),
         ("Taliban's Quetta Shura", "quetta_shura"),
+        ("Khakki Safed District", "khak_i_safed"),
     ],
 )
 def test_lookup_looser_readings(gaz: Gazetteer, text: str, expected: str) -> None:

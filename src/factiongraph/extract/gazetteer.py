@@ -69,6 +69,11 @@ _POSSESSIVE = re.compile(r"[\u2019']s?\s*$")
 
 _OWNER = re.compile(r"^.*[\u2019']s\s+")
 
+_PLACE_WORD = re.compile(
+    r"\s+(?:district|province|agency|city|town|village|valley|region|governorate)\s*$",
+    re.IGNORECASE,
+)
+
 _USER_SUFFIXES = (".yaml", ".yml", ".json")
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -278,6 +283,9 @@ def _variants(name: str) -> Iterator[str]:
     bare = _POSSESSIVE.sub("", name)
     if bare != name:
         yield bare
+    generic = _PLACE_WORD.sub("", name)
+    if generic != name and generic.strip():
+        yield generic  # "Khakki Safed District" when only "Khakki Safed" is known
     owner = _OWNER.search(name)
     if owner and name[owner.end() :].strip():
         yield name[owner.end() :]  # "the Taliban's Quetta Shura": the part owned
@@ -422,7 +430,8 @@ class Gazetteer:
         Entries for which the form is a strong (safe) form come first. An unknown name is
         tried again in looser readings: without a parenthesised year range or a trailing
         parenthesis, the unit after a year range, each side of "ABBR: Full Name",
-        without a possessive ending, and the part after a possessive.
+        without a possessive ending, the part after a possessive, and a place name without
+        a trailing "district", "province", "agency" and the like.
 
         >>> [e.id for e in default_gazetteer().lookup("Police Forces of Pakistan (2022-)")]
         ['pakistan_police']
