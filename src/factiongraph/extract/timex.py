@@ -22,6 +22,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from pydantic import BaseModel
 
@@ -218,7 +219,12 @@ _EVENTS: tuple[_Event, ...] = (
     ),
 )
 
-_EVENT_RES = tuple(re.compile(e.pattern, re.I) for e in _EVENTS)
+
+@cache
+def _event_res() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(e.pattern, re.I) for e in _EVENTS)
+
+
 _EVENT = "(?:" + "|".join(e.pattern for e in _EVENTS) + ")"
 
 # --------------------------------------------------------------------------------------
@@ -274,7 +280,11 @@ _POINT_FORMS: tuple[tuple[str, str], ...] = (
     ("pubrel", _PUB_REL),
 )
 
-_POINT_RES = tuple((name, re.compile(pat, re.I)) for name, pat in _POINT_FORMS)
+
+@cache
+def _point_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile(pat, re.I)) for name, pat in _POINT_FORMS)
+
 
 # Forms that need no modifier or preposition to count as a time on their own.
 _BARE_OK = {
@@ -339,8 +349,14 @@ def _lowercase_pattern(source: str) -> str:
     return out.replace("(?p<", "(?P<")
 
 
-# Matched against the lower-cased text; month capitals are checked afterwards.
-_TOP = re.compile(_lowercase_pattern(_TOP_SOURCE))
+@cache
+def _top() -> re.Pattern[str]:
+    """The whole grammar, compiled on first use (it takes a noticeable moment).
+
+    It is matched against the lower-cased text; month capitals are checked afterwards.
+    """
+    return re.compile(_lowercase_pattern(_TOP_SOURCE))
+
 
 # Words near which a time expression can occur; the full pattern is only run around them.
 _KEYS = re.compile(
@@ -758,7 +774,7 @@ def _relyear_value(text: str, ctx: _Ctx) -> str | None:
 
 def _event_value(text: str, ctx: _Ctx) -> str | None:
     pub = ctx.pub_value("month") if ctx.pub else None
-    for event, rx in zip(_EVENTS, _EVENT_RES, strict=True):
+    for event, rx in zip(_EVENTS, _event_res(), strict=True):
         if rx.fullmatch(text.strip()):
             if pub and event.known_from > pub:
                 continue
@@ -792,9 +808,9 @@ def _point_value(text: str, ctx: _Ctx) -> tuple[str | None, str]:
     mm = _MOD_RE.match(text)
     if mm:
         rest = text[mm.end() :]
-        if rest and any(rx.fullmatch(rest) for _, rx in _POINT_RES):
+        if rest and any(rx.fullmatch(rest) for _, rx in _point_res()):
             mod, text = mm.group("mod"), rest
-    for name, rx in _POINT_RES:
+    for name, rx in _point_res():
         if not rx.fullmatch(text):
             continue
         value = _form_value(name, text, ctx)
@@ -929,8 +945,9 @@ def _scan(text: str, published: str | None) -> list[_Found]:
     if len(low) != len(text):  # a few characters change length when lower-cased
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     last_end = 0
+    top = _top()
     for a, b in _windows(low):
-        for m in _TOP.finditer(low, max(a, last_end), b):
+        for m in top.finditer(low, max(a, last_end), b):
             if not _months_capitalised(text, m.start(), m.end(), low):
                 continue
             found = _resolve_match(m, text, ctx)
