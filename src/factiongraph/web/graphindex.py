@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -55,6 +58,7 @@ def _day(value: str | None, default: int) -> int:
     return dt.date.fromisoformat(value).toordinal()
 
 
+@lru_cache(maxsize=65536)
 def day_text(ordinal: int) -> str | None:
     if ordinal in (OPEN_START, OPEN_END):
         return None
@@ -227,7 +231,8 @@ class GraphIndex:
 
 
 class GraphCache:
-    """The graph index of a knowledge base, rebuilt when the store's signature changes."""
+    """The graph index of a knowledge base, rebuilt when the store's signature changes, and
+    the last graphs computed from it (slider moves often come back to the same month)."""
 
     def __init__(self, kb: KnowledgeBase, predicates: tuple[str, ...]) -> None:
         self.kb = kb
@@ -235,6 +240,8 @@ class GraphCache:
         self._lock = threading.Lock()
         self._index: GraphIndex | None = None
         self._signature: tuple[Any, ...] | None = None
+        self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+        self.memo_size = 256
 
     def get(self) -> GraphIndex:
         sig = signature(self.kb)
@@ -242,8 +249,29 @@ class GraphCache:
             if self._index is None or sig != self._signature:
                 self._index = GraphIndex(self.kb, self.predicates)
                 self._signature = sig
+                self._memo.clear()
             return self._index
+
+    def remembered(self, key: Hashable) -> Any | None:
+        """A result stored under ``key`` since the store last changed (call after ``get``)."""
+        with self._lock:
+            value = self._memo.get(key)
+            if value is not None:
+                self._memo.move_to_end(key)
+            return value
+
+    def remember(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > self.memo_size:
+                self._memo.popitem(last=False)
+
+    def forget(self) -> None:
+        """Drop remembered results (the index stays)."""
+        with self._lock:
+            self._memo.clear()
 
     def invalidate(self) -> None:
         with self._lock:
             self._index = None
+            self._memo.clear()

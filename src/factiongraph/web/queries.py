@@ -74,8 +74,11 @@ GROUP_LABELS: dict[str, str] = {
 SYMMETRIC_VALUES = frozenset(p.value for p in SYMMETRIC)
 
 
+_LABELS = {p.value: p.value.replace("_", " ") for p in Predicate}
+
+
 def label(predicate: str) -> str:
-    return predicate.replace("_", " ")
+    return _LABELS.get(predicate) or predicate.replace("_", " ")
 
 
 @dataclass
@@ -128,11 +131,26 @@ def graph(kb: KnowledgeBase, f: GraphFilter, cache: GraphCache | None = None) ->
     preds = list(f.predicates or NETWORK_PREDICATES)
     if not f.predicates:
         preds = [p for p in preds if p not in DEFAULT_HIDDEN]
-    if cache is not None:
-        rows, orgs = _graph_rows_cached(kb, cache, f, preds)
-    else:
+    if cache is None:
         rows, orgs = _graph_rows_sql(kb, f, preds)
-    return _graph_result(rows, orgs, f, preds)
+        return _graph_result(rows, orgs, f, preds)
+    key = (
+        f.start,
+        f.end,
+        tuple(preds),
+        tuple(f.modalities),
+        (f.claimant or "").strip().lower(),
+        f.document_id,
+        f.collapse,
+        f.include_undated,
+    )
+    cache.get()  # notices a changed store and forgets old results
+    found = cache.remembered(key)
+    if found is None:
+        rows, orgs = _graph_rows_cached(kb, cache, f, preds)
+        found = _graph_result(rows, orgs, f, preds)
+        cache.remember(key, found)
+    return dict(found)  # callers may add keys; the lists inside are shared, never changed
 
 
 def _graph_rows_cached(
