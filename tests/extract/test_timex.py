@@ -98,6 +98,7 @@ def test_relative_to_the_last_year_mentioned() -> None:
     assert got["That year"] == "2015"
     assert got["Two years later"] == "2017"
     assert got["the previous year"] == "2019"
+    assert dict(values("It split in 2003. The next year it rejoined."))["The next year"] == "2004"
     text = "The front was founded in 2011. By the end of the year it had split."
     assert dict(values(text))["By the end of the year"] == "../2011-12"
 
@@ -174,6 +175,7 @@ def test_bare_month_and_season_take_the_year_in_context() -> None:
         "The front had 2000 fighters in the valley.",
         "The front fielded about 1500 armed volunteers.",
         "The sanctions follow Resolution 2083 of the council.",
+        "The sanctions follow Resolution 2001 of the council.",
         "See page 2015 of the annex.",
         "Under Article 5 the allies must respond.",
         "The commander, aged 47, left the front.",
