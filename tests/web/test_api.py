@@ -459,3 +459,15 @@ def test_graph_can_keep_only_the_heaviest_relations(client: TestClient) -> None:
     data = client.get("/api/graph?max_edges=1&undated=1").json()
     assert len(data["edges"]) == 1 and data["truncated"] is True
     assert {n["id"] for n in data["nodes"]} >= {data["edges"][0]["source"]}
+
+
+def test_loopback_server_answers_only_to_its_own_names(
+    sample: tuple[KnowledgeBase, object],
+) -> None:
+    kb, _ = sample
+    app = create_app(kb, allowed_hosts=["127.0.0.1", "localhost", "::1"])
+    with TestClient(app, base_url="http://127.0.0.1:8765") as c:
+        assert c.get("/api/facets").status_code == 200
+        assert c.get("/api/facets", headers={"Host": "localhost:8765"}).status_code == 200
+        assert c.get("/api/facets", headers={"Host": "[::1]:8765"}).status_code == 200
+        _error(c.get("/api/facets", headers={"Host": "attacker.example:8765"}), 400)

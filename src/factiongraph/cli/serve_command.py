@@ -76,8 +76,10 @@ def serve(
         kb, label = open_store(db)
     except Exception as exc:
         raise fail(f"cannot open the store {db or ''}: {exc}".replace("  ", " ")) from None
-    token = None if is_loopback(host) else new_token()
-    application = create_app(kb, token=token)
+    local = is_loopback(host)
+    token = None if local else new_token()
+    hosts = {host, "127.0.0.1", "localhost", "::1"} if local else None
+    application = create_app(kb, token=token, allowed_hosts=hosts)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     console.print(f"factiongraph explorer on {address} — serving {label}", highlight=False)

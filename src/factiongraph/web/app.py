@@ -12,6 +12,7 @@ import importlib
 import importlib.util
 import logging
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,18 @@ CSP = (
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'"
 )
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header, without its port.
+
+    >>> host_name("127.0.0.1:8765"), host_name("[::1]:80"), host_name("localhost")
+    ('127.0.0.1', '::1', 'localhost')
+    """
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 def new_token() -> str:
@@ -79,6 +92,12 @@ class GuardMiddleware(BaseHTTPMiddleware):
     """Security headers on every response; a token and a JSON body on every write."""
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        allowed: frozenset[str] | None = request.app.state.allowed_hosts
+        if allowed is not None and host_name(request.headers.get("host", "")) not in allowed:
+            # a page elsewhere that resolves its own name to this machine gets nothing
+            return JSONResponse(
+                {"error": "this server answers only to its own address"}, status_code=400
+            )
         if request.method not in SAFE_METHODS:
             token: str | None = request.app.state.token
             if token is not None:
@@ -109,11 +128,15 @@ class GuardMiddleware(BaseHTTPMiddleware):
         return response
 
 
-def create_app(kb: Any, *, token: str | None = None) -> FastAPI:
+def create_app(
+    kb: Any, *, token: str | None = None, allowed_hosts: Iterable[str] | None = None
+) -> FastAPI:
     """The explorer for one knowledge base.
 
     ``token``: when given, every request that changes data must carry it in the
     ``X-Factiongraph-Token`` header (``serve`` sets one whenever it listens beyond loopback).
+    ``allowed_hosts``: when given, requests naming another host are refused (``serve`` limits
+    a loopback server to the loopback names).
     """
     app = FastAPI(
         title="factiongraph explorer",
@@ -125,6 +148,9 @@ def create_app(kb: Any, *, token: str | None = None) -> FastAPI:
     app.state.kb = kb
     app.state.graph_cache = GraphCache(kb, NETWORK_PREDICATES)
     app.state.token = token
+    app.state.allowed_hosts = (
+        frozenset(h.lower().strip("[]") for h in allowed_hosts) if allowed_hosts else None
+    )
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True
     )
