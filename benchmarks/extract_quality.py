@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--show-errors", type=int, default=0)
     ap.add_argument("--speed", action="store_true", help="also time 1 and 2 workers on dev")
+    ap.add_argument("--no-ner", action="store_true", help="skip the model's entity recogniser")
     args = ap.parse_args(argv)
     if not (SHARED / "eval" / "score.py").exists():
         print(f"skipped: {SHARED} not found")
@@ -134,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     from factiongraph.extract.pipeline import Extractor
 
     args.out.mkdir(parents=True, exist_ok=True)
-    extractor = Extractor(batch_size=4)
+    extractor = Extractor(batch_size=4, ner=not args.no_ner)
     summary = {}
     for name in args.sets.split(","):
         summary[name] = run_set(name, extractor, args.out, args.workers, args.show_errors)

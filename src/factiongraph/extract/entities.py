@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from factiongraph.names import name_key
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from factiongraph.extract.gazetteer import Gazetteer, GazetteerEntry
 
@@ -612,14 +612,23 @@ _BARE_FORCES = _words("soldiers soldier police policemen troops")
 _BAD_NER = re.compile(r"\d|^[a-z]|^(?:[A-Z]\.?|the|The)$|[\[\]()\"\u201c\u201d]")
 
 
-def add_ner_mentions(doc: Doc, mentions: list[Mention], table: EntityTable) -> list[Mention]:
-    """Add organizations, persons and places from spaCy's NER that no other step found."""
+def add_ner_mentions(
+    doc: Doc,
+    mentions: list[Mention],
+    table: EntityTable,
+    ents: Sequence[Span] | None = None,
+) -> list[Mention]:
+    """Add organizations, persons and places from spaCy's NER that no other step found.
+
+    ``ents`` are the entity spans to use (default: ``doc.ents``).
+    """
+    ents = doc.ents if ents is None else ents
     taken = _Taken(mentions)
     out = list(mentions)
     surnames: dict[str, str] = {}
     ambiguous: set[str] = set()
     people = [m for m in mentions if m.kind == "person"] + [
-        e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+        e for e in ents if e.label_ == "PERSON" and len(e) > 1
     ]
     for m in people:
         key = m.key if isinstance(m, Mention) else None
@@ -635,7 +644,7 @@ def add_ner_mentions(doc: Doc, mentions: list[Mention], table: EntityTable) -> l
                 surnames[w] = key
     for w in ambiguous:
         surnames.pop(w, None)
-    for ent in doc.ents:
+    for ent in ents:
         kind = _NER_KIND.get(ent.label_)
         if ent.label_ == "NORP":
             # a nationality adjective is no organization, but a plural group name can be

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from factiongraph.extract.entities import EntityTable, Mention, NameIndex
     from factiongraph.extract.gazetteer import Gazetteer
@@ -64,6 +64,7 @@ class DocState:
     mentions: list[Mention] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     names_found: bool = False  # set when the names were found on the whole text beforehand
+    ner_spans: list[Span] | None = None  # entities found on selected sentences only
 
 
 @functools.cache
@@ -101,6 +102,10 @@ def _register() -> None:
     @Language.factory("factiongraph_names")
     def _names(nlp: Language, name: str) -> NamesComponent:
         return NamesComponent()
+
+    @Language.factory("factiongraph_lemmas")
+    def _lemmas(nlp: Language, name: str) -> LemmaCache:
+        return LemmaCache()
 
     @Language.factory("factiongraph_entities")
     def _entities(nlp: Language, name: str) -> EntitiesComponent:
@@ -184,6 +189,26 @@ class NamesComponent(_Configured):
         return doc
 
 
+class LemmaCache:
+    """The model's rule lemmatizer, remembered per (word, tag): most words recur."""
+
+    def __init__(self) -> None:
+        self.lemmatizer: Any = None
+        self.cache: dict[tuple[str, str], str] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        cache = self.cache
+        for tok in doc:
+            key = (tok.text, tok.tag_)
+            lemma = cache.get(key)
+            if lemma is None:
+                lemma = self.lemmatizer.rule_lemmatize(tok)[0] if self.lemmatizer else tok.lower_
+                if len(cache) < 200_000:
+                    cache[key] = lemma
+            tok.lemma_ = lemma
+        return doc
+
+
 class EntitiesComponent(_Configured):
     """Attach mentions to tokens and add the model's own entities."""
 
@@ -196,7 +221,7 @@ class EntitiesComponent(_Configured):
             if span is not None:
                 m.start, m.end = span.start, span.end
         state.mentions = [m for m in state.mentions if m.start >= 0]
-        state.mentions = add_ner_mentions(doc, state.mentions, state.table)
+        state.mentions = add_ner_mentions(doc, state.mentions, state.table, state.ner_spans)
         return doc
 
 
@@ -236,6 +261,11 @@ def build_pipeline(gazetteer: Gazetteer | None, lexicon: Lexicon) -> Language:
 
     _register()
     nlp = base_model()
+    if "lemmatizer" in nlp.pipe_names:
+        original = nlp.get_pipe("lemmatizer")
+        nlp.add_pipe("factiongraph_lemmas", after="lemmatizer")
+        nlp.get_pipe("factiongraph_lemmas").lemmatizer = original
+        nlp.remove_pipe("lemmatizer")
     nlp.add_pipe("factiongraph_names", first=True)
     nlp.add_pipe("factiongraph_entities", after="ner")
     nlp.add_pipe("factiongraph_coref", after="factiongraph_entities")
