@@ -132,15 +132,9 @@ class Extractor:
         with ProcessPoolExecutor(
             max_workers=n, mp_context=ctx, initializer=_init_worker, initargs=(self,)
         ) as pool:
-            batch: list[tuple[str, dict[str, Any]]] = []
-            futures = []
-            for item in items:
-                batch.append(item)
-                if len(batch) >= 1:  # one document a task keeps the workers evenly loaded
-                    futures.append(pool.submit(_work, batch))
-                    batch = []
-            if batch:
-                futures.append(pool.submit(_work, batch))
+            # one document a task keeps the workers evenly loaded; the paragraphs of each
+            # document are still parsed in batches inside the worker
+            futures = [pool.submit(_work, [item]) for item in items]
             for fut in futures:
                 yield from fut.result()
 
