@@ -262,3 +262,16 @@ def test_hedge_in_its_own_clause_applies_there(nlp: Language) -> None:
 def test_author_is_not_a_source(nlp: Language) -> None:
     a = attr(nlp, "We found that the Red Banner fought the clans.", "fought")
     assert a.modality == Modality.ASSERTED
+
+
+def test_the_authors_reasoning_is_no_source(nlp: Language) -> None:
+    a = attr(nlp, "These findings indicate that the Red Banner armed the clans.", "armed")
+    assert a.modality == Modality.ASSERTED
+    assert a.claimant is None
+
+
+def test_possessive_claimant_is_trimmed(nlp: Language) -> None:
+    text = "There were claims by the ministry's envoys of a pact with the clans."
+    a = attr(nlp, text, "pact")
+    assert a.modality == Modality.ALLEGED
+    assert a.claimant == "the ministry's envoys"

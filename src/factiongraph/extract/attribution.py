@@ -13,6 +13,7 @@ The word lists live in ``data/hedges.yaml`` so that a user can read and extend t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -54,6 +55,7 @@ class _Lexicon:
     report_phrases: tuple[tuple[str, ...], ...]
     claim_credit: frozenset[str]
     author_subjects: frozenset[str]
+    author_nouns: frozenset[str]
     negative_verbs: frozenset[str]
     neg_cancel: frozenset[str]
     commitment_verbs: frozenset[str]
@@ -93,6 +95,7 @@ def _lexicon() -> _Lexicon:
         report_phrases=_phrases(report["phrases"]),
         claim_credit=_words(report["claim_credit"]),
         author_subjects=_words(raw["author_subjects"]),
+        author_nouns=_words(raw["author_nouns"]),
         negative_verbs=_words(neg["negative_verbs"]),
         neg_cancel=_words(neg["cancelled_by_negation"]),
         commitment_verbs=_words(neg["commitment_verbs"]),
@@ -143,13 +146,17 @@ class _Finding:
 
 def _claimant_text(head: Token, lex: _Lexicon) -> str | None:
     """The words naming a source: the subject noun with its modifiers and a short "in/of" tail."""
-    if head.lower_ in _PRONOUNS or head.pos_ == "PRON":
+    if head.lower_ in _PRONOUNS or head.pos_ == "PRON" or _is_author(head, lex):
         return None
     tokens = [head]
     for child in head.children:
-        if child.dep_ in _CUT and not (
-            child.dep_ == "prep" and child.lower_ in ("in", "of", "from", "within", "close")
-        ):
+        # keep "in/of/from <a named group>" ("a source in the Quetta Shura"), nothing else
+        named_tail = (
+            child.dep_ == "prep"
+            and child.lower_ in ("in", "of", "from", "within", "close")
+            and any(t.pos_ == "PROPN" for t in child.subtree)
+        )
+        if child.dep_ in _CUT and not named_tail:
             continue
         if child.dep_ == "cc" or child.dep_ == "conj":
             continue
@@ -178,9 +185,18 @@ def _claimant_text(head: Token, lex: _Lexicon) -> str | None:
         text = doc[lo : hi + 2].text  # "IS-K (F)"
     if text.count("(") > text.count(")"):
         text = text[: text.rfind("(")].rstrip()
-    if text.lower() in lex.author_subjects:
+    text = _POSSESSIVE.sub("", text.strip("'‘’\"“” "))
+    if not text or text.lower() in lex.author_subjects:
         return None
     return text
+
+
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def _is_author(noun: Token, lex: _Lexicon) -> bool:
+    """True for the author's own words or reasoning ("these explanations", "the latter")."""
+    return noun.lower_ in ("latter", "former") or _lemma(noun) in lex.author_nouns
 
 
 def _glues(tok: Token) -> bool:
@@ -451,7 +467,11 @@ def _governing_word(node: Token, lex: _Lexicon, came_from: str) -> _Finding | No
                 return _Finding(Modality.REPORTED, node.text, claimant)
             return _Finding(Modality.ALLEGED, node.text, claimant)
         if lemma in lex.report_verbs or (lemma in lex.clause_verbs and came_from == "ccomp"):
-            if subj is not None and claimant is None and subj.lower_ in lex.author_subjects:
+            if (
+                subj is not None
+                and claimant is None
+                and (subj.lower_ in lex.author_subjects or _is_author(subj, lex))
+            ):
                 return None
             # "unconfirmed accounts say ...": a doubtful source makes an allegation
             doubt = _hedge_child(subj, lex) if subj is not None else None
