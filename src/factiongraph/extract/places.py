@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["find_operates_in", "place_for"]
 
-_NO_OPERATOR = frozenset({"international_body"})
+# states and their agencies are where they are; what matters is where armed groups operate
+_NO_OPERATOR = frozenset({"international_body", "state", "state_agency"})
 _NOT_NEAREST = frozenset({"international_body", "state", "state_agency"})
 _RELATION_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "across", "throughout"})
 
@@ -165,7 +166,9 @@ def find_operates_in(
                 if not orgs or conf < best:
                     orgs, conf = shared, best
                 for o in orgs:
-                    if o.key == p.key:
+                    if o.key == p.key or table.get(o.key).name == table.get(p.key).name:
+                        continue
+                    if table.get(o.key).category in _NO_OPERATOR:
                         continue
                     out.append(Candidate(o, Predicate.OPERATES_IN, p, anchor, sent, conf))
     return out
