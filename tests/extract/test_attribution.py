@@ -115,6 +115,8 @@ def test_negation_scope(nlp: Language, text: str, trigger: str, expected: Modali
         ("The cell urged the front not to challenge the emir.", "challenge", Modality.ASSERTED),
         ("The cell will never succeed in challenging the front.", "challenging", Modality.ASSERTED),
         ("The front was not formed until 2015, after the split.", "formed", Modality.ASSERTED),
+        ("In the valley, the front's raids have declined since 2019.", "valley", Modality.ASSERTED),
+        ("A militant declaring allegiance to the front appeared.", "allegiance", Modality.ASSERTED),
         # "show" reports only a clause it governs
         ("The Red Banner has shown an interest in a truce.", "truce", Modality.ASSERTED),
         ("Field studies show that the Red Banner armed the clans.", "armed", Modality.REPORTED),

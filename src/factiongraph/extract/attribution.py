@@ -328,6 +328,7 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
     lemma_ok = True  # a denial, hedge or reporting word at the current node governs it
     node = trigger
     came_from = ""
+    prev = trigger  # the node we climbed from
     skip_lemma_at = -1  # the verb whose subject we came from: its lemma does not govern
     chain: set[int] = {trigger.i}
 
@@ -342,8 +343,8 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
             finding = _governing_word(node, lex, came_from=came_from)
             if finding:
                 found.append(finding)
-            elif lemma in lex.negative_verbs and not node_neg:
-                # "refrained from fighting", "refused to negotiate"
+            elif lemma in lex.negative_verbs and not node_neg and _complement(came_from, prev):
+                # "refrained from fighting", "refused to negotiate", "avoided a clash"
                 found.append(_Finding(Modality.DENIED, node.text))
         if neg_ok:
             # "did not hesitate to attack", "has not ceased its attacks": still asserted
@@ -414,6 +415,7 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
                 neg_ok = hedge_ok = False
             if not ccs & {"or", "nor"}:
                 neg_ok = False  # "did not fight X and instead courted Y"
+        prev = node
         node = parent
         chain.add(node.i)
 
@@ -421,6 +423,13 @@ def attribute(sent: Span, trigger: Token) -> Attribution:
     if according:
         found.append(according)
     return _decide(found)
+
+
+def _complement(came_from: str, prev: Token) -> bool:
+    """True when we reached a verb through its complement ("refused to X", "refrained from X")."""
+    if came_from in ("xcomp", "dobj"):
+        return True
+    return came_from == "prep" and prev.lower_ == "from"
 
 
 def _is_adjunct(prep: Token, lex: _Lexicon) -> bool:
