@@ -532,7 +532,28 @@ def _jointly(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list[Candidate]
     return out
 
 
-_NOT_PARTS = frozenset({"state", "international_body"})
+_NOT_PARTS = frozenset({"state", "state_agency", "international_body"})
+_STRUCTURE_WORDS = frozenset(
+    [
+        "shura",
+        "council",
+        "commission",
+        "committee",
+        "wing",
+        "branch",
+        "faction",
+        "brigade",
+        "battalion",
+        "unit",
+        "cell",
+        "chapter",
+        "province",
+        "wilayat",
+        "front",
+        "group",
+        "network",
+    ]
+)
 
 
 def _structure(sent: Span, idx: MentionIndex, table: EntityTable) -> list[Candidate]:
@@ -549,8 +570,11 @@ def _structure(sent: Span, idx: MentionIndex, table: EntityTable) -> list[Candid
             continue
         root = doc[m.start : m.end].root
         wholes: list[Mention] = []
+        structural = m.text.split()[-1].lower().rstrip("s") in _STRUCTURE_WORDS
         for c in root.children:
-            if c.dep_ in ("poss", "compound", "nmod") and c.i < m.start:
+            if (c.dep_ == "poss" or (structural and c.dep_ in ("compound", "nmod"))) and (
+                c.i < m.start
+            ):
                 wholes.extend(w for w in idx.at(c.i) if _org(w) and w.key != m.key)
             if c.dep_ == "prep" and c.lower_ in ("within", "inside"):
                 for p in _pobjs(c):
@@ -564,7 +588,7 @@ def _structure(sent: Span, idx: MentionIndex, table: EntityTable) -> list[Candid
                 if _org(part) and part.key != m.key:
                     out.append(Candidate(part, Predicate.PART_OF, m, root.head.i, sent, 0.5))
         for w in wholes:
-            if table.get(w.key).category in ("state",) and info.category not in ("state_agency",):
+            if table.get(w.key).category in _NOT_PARTS:
                 continue
             out.append(Candidate(m, Predicate.PART_OF, w, root.i, sent, 0.5))
         # the gazetteer knows the parent and the sentence names both
