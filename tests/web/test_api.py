@@ -471,3 +471,11 @@ def test_loopback_server_answers_only_to_its_own_names(
         assert c.get("/api/facets", headers={"Host": "localhost:8765"}).status_code == 200
         assert c.get("/api/facets", headers={"Host": "[::1]:8765"}).status_code == 200
         _error(c.get("/api/facets", headers={"Host": "attacker.example:8765"}), 400)
+
+
+def test_pages_answer_missing_things_with_an_html_error(client: TestClient) -> None:
+    r = client.get("/entity/999", headers={"Accept": "text/html"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "no entity with id 999" in r.text
+    r = client.get("/document/<script>", headers={"Accept": "text/html"})
+    assert r.status_code == 422 and "<script>" not in r.text

@@ -312,8 +312,9 @@
     });
     placeNew(added);
     // a parent with none of its factions shown is drawn as an ordinary node
-    cy.nodes(":parent").forEach((n) => n.toggleClass("lonely", n.children(":visible").empty()));
+    cy.nodes(":parent").forEach((n) => n.toggleClass("lonely", n.children().every((c) => c.hasClass("off"))));
     if (!fitted || !inView()) { fit(); fitted = true; }
+    $("empty").hidden = data.edges.length > 0;
     const shown = data.counts;
     status.textContent = `${state.all ? "All dates" : monthLabel(state.date) + (state.months !== "1" ? ` (${state.months} months)` : "")} · ${shown.nodes} organizations · ${shown.edges} relations · ${shown.assertions} assertions`;
     $("edge-count").textContent = data.edges.length;

@@ -27,11 +27,16 @@
     }) : h("p", { class: "muted", id: "empty" }, "Nothing waits for review."));
     FG.fill(root, 
       h("h1", { class: "title" }, "Review"),
-      h("div", { class: "counts", id: "counts" },
-        h("span", {}, h("b", {}, String(data.pending)), " waiting"),
-        h("span", { class: "badge accepted" }, `${s.accepted} accepted`),
-        h("span", { class: "badge edited" }, `${s.edited} edited`),
-        h("span", { class: "badge rejected" }, `${s.rejected} rejected`)),
+      h("div", { class: "review-head" },
+        h("div", { class: "counts", id: "counts" },
+          h("span", {}, h("b", {}, String(data.pending)), " waiting"),
+          h("span", { class: "badge accepted" }, `${s.accepted} accepted`),
+          h("span", { class: "badge edited" }, `${s.edited} edited`),
+          h("span", { class: "badge rejected" }, `${s.rejected} rejected`)),
+        h("label", {}, "Document ", h("select", { id: "review-document", onchange: (ev) => {
+          location.href = url("review", { document: ev.target.value || null });
+        } }, h("option", { value: "" }, "all"), facets.documents.map((d) =>
+          h("option", { value: d.id, selected: String(d.id) === new URLSearchParams(location.search).get("document") }, d.title))))),
       h("p", { class: "keys" }, h("kbd", {}, "j"), "/", h("kbd", {}, "k"), " next/previous · ", h("kbd", {}, "a"), " accept · ",
         h("kbd", {}, "r"), " reject · ", h("kbd", {}, "e"), " edit · ", h("kbd", {}, "o"), " open in document"),
       h("div", { class: "review" }, list,
