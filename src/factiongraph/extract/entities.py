@@ -258,7 +258,7 @@ _SUFFIX_WORDS = (
     r"Organi[sz]ation|Alliance|Mujahideen|Mujahidin|Militia|Corps|Legion|Coalition|Commission)"
 )
 SUFFIX_RE = re.compile(
-    rf"\b(?:(?:the|The)\s)?(?:{_CAP}(?:\s(?:of|for|al|and|in|el|e|i|ul|the|de)){{0,1}}\s){{1,5}}"
+    rf"\b(?:(?:the|The)\s)?(?:{_CAP}(?:\s(?:of|for|al|in|el|e|i|ul|the|de)){{0,1}}\s){{1,5}}"
     rf"{_SUFFIX_WORDS}\b"
 )
 LEADER_GROUP_RE = re.compile(

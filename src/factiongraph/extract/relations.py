@@ -400,7 +400,9 @@ def _direct(tok: Token, idx: MentionIndex) -> list[Mention]:
     return out
 
 
-_RECEIVE = frozenset({"receive", "get", "obtain", "enjoy", "accept", "seek", "secure", "gain"})
+_RECEIVE = frozenset(
+    {"receive", "get", "obtain", "enjoy", "accept", "seek", "secure", "gain", "draw", "attract"}
+)
 
 
 def _preps_pobjs(tok: Token, names: tuple[str, ...]) -> list[Token]:
