@@ -285,6 +285,7 @@
   }
 
   function apply(data) {
+    $("tooltip").hidden = true;
     const added = [];
     cy.batch(() => {
       cy.elements().addClass("off");
