@@ -436,7 +436,7 @@ def _time_resolver(text: str, published: str | None) -> Any:
     except ImportError:
         return None
     try:
-        return TimeResolver(text, published)
+        return TimeResolver(text, published, carry="section")  # reports date a section once
     except Exception:
         return None
 

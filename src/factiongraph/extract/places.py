@@ -9,12 +9,14 @@ Coordinated places ("in Kunar, Nuristan and Laghman") each give a fact.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from factiongraph.extract.entities import EntityTable, Mention
 from factiongraph.extract.relations import (
     Candidate,
     MentionIndex,
+    _direct,
     _nearest,
     clause_subjects,
     collect,
@@ -133,10 +135,23 @@ def find_operates_in(
             if root.dep_ == "pobj" and root.head.lower_ in lexicon.place_preps:
                 orgs, conf = _operators(root.head, idx, lexicon, table)
                 if not orgs and root.head.lower_ in ("in", "across", "throughout", "into"):
+                    fronted = root.head.i - sent.start <= 1
+                    near = _nearest(
+                        sent,
+                        idx,
+                        p.end - 1 if fronted else p.start,
+                        1 if fronted else -1,
+                        {p.key},
+                        limit=25,
+                    )
+                    if fronted:
+                        # "In Iran, groups included X, Y and Z": everything the list names
+                        near = [m for n in near for m in _direct(doc[n.start : n.end].root, idx)]
                     orgs = [
                         m
-                        for m in _nearest(sent, idx, p.start, -1, {p.key}, limit=25)
-                        if table.get(m.key).category not in _NOT_NEAREST
+                        for m in near
+                        if m.kind == "organization"
+                        and table.get(m.key).category not in _NOT_NEAREST
                     ]
                     conf = 0.35
             elif root.dep_ in ("compound", "amod", "nmod", "poss"):
@@ -171,6 +186,43 @@ def find_operates_in(
                     if table.get(o.key).category in _NO_OPERATOR:
                         continue
                     out.append(Candidate(o, Predicate.OPERATES_IN, p, anchor, sent, conf))
+    out.extend(_hosted(doc, idx, table, lexicon))
+    return out
+
+
+_HOST_VERBS = frozenset({"host", "harbor", "harbour", "shelter"})
+
+
+def _hosted(doc: Doc, idx: MentionIndex, table: EntityTable, lexicon: Lexicon) -> list[Candidate]:
+    """ "Tajikistan hosted groups such as X and Y": X and Y operate in Tajikistan."""
+    out: list[Candidate] = []
+    gaz = table.gazetteer
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in _HOST_VERBS:
+            continue
+        hosts = [m for t in clause_subjects(tok, idx, lexicon) for m in idx.at(t.i)]
+        places: list[Mention] = []
+        for h in hosts:
+            if h.kind == "place":
+                places.append(h)
+            elif gaz is not None and table.get(h.key).category == "state":
+                for entry in gaz.lookup(table.get(h.key).name):
+                    if entry.kind == "place":
+                        key = table.from_entry(entry)
+                        places.append(replace(h, key=key, kind="place"))
+                        break
+        if not places:
+            continue
+        guests = [
+            m
+            for c in tok.children
+            if c.dep_ == "dobj"
+            for m, _ in collect(c, idx, lexicon)
+            if m.kind == "organization" and table.get(m.key).category not in _NO_OPERATOR
+        ]
+        for g in guests:
+            for p in places:
+                out.append(Candidate(g, Predicate.OPERATES_IN, p, tok.i, tok.sent, 0.5))
     return out
 
 
