@@ -255,7 +255,10 @@ _SHAPE_PREFIX = (
 SHAPE_RE = re.compile(rf"\b{_SHAPE_PREFIX}(?:(?:[-\s]{_CONNECT})?[-\s]{_CAP}){{1,5}}")
 _SUFFIX_WORDS = (
     r"(?:Shura|Front|Brigade|Brigades|Battalion|Army|Movement|Network|Council|Party|Group|"
-    r"Organi[sz]ation|Alliance|Mujahideen|Mujahidin|Militia|Corps|Legion|Coalition|Commission)"
+    r"Organi[sz]ation|Alliance|Mujahideen|Mujahidin|Militia|Militias|Corps|Legion|Coalition|"
+    r"Commission|Guard|Guards|Vanguard|League|Union|Cells|Nuclei|Circle|Committee|Committees|"
+    r"Command|Resistance|Tigers|Squads?|Battalions|Regiment|Emirate|Association|Federation|"
+    r"Volunteers|Fighters|Partisans|Defenders|Jamaat|Jamaah|Tanzeem)"
 )
 SUFFIX_RE = re.compile(
     rf"\b(?:(?:the|The)\s)?(?:{_CAP}(?:\s(?:of|for|al|in|el|e|i|ul|the|de)){{0,1}}\s){{1,5}}"
