@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from factiongraph.names import name_key
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
     from factiongraph.extract.gazetteer import Gazetteer, GazetteerEntry
 
@@ -615,6 +615,45 @@ _BARE_FORCES = _words("soldiers soldier police policemen troops")
 _BAD_NER = re.compile(r"\d|^[a-z]|^(?:[A-Z]\.?|the|The)$|[\[\]()\"\u201c\u201d]")
 
 
+def _state_adjectives(tok: Token, table: EntityTable) -> list[tuple[Token, str]]:
+    """Nationality adjectives on a word for forces, each with the key of its state."""
+    gaz = table.gazetteer
+    if gaz is None:
+        return []
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
+    for m in list(mods):
+        mods.extend(c for c in m.children if c.dep_ == "conj")
+    out: list[tuple[Token, str]] = []
+    for m in mods:
+        if not m.text[:1].isupper():
+            continue
+        for entry, weak in gaz.lookup_forms(m.text):
+            if entry.kind != "place" or not weak:
+                continue
+            states = [
+                e
+                for e in gaz.lookup(entry.name)
+                if e.kind == "organization" and e.category == "state"
+            ]
+            if states:
+                out.append((m, table.from_entry(states[0])))
+                break
+    return out
+
+
+def _demonym_state(text: str, table: EntityTable) -> str | None:
+    """The state a nationality word stands for ("Ugandan" gives Uganda), if the gazetteer knows."""
+    gaz = table.gazetteer
+    if gaz is None:
+        return None
+    for entry, weak in gaz.lookup_forms(text):
+        if entry.kind == "place" and weak:
+            for e in gaz.lookup(entry.name):
+                if e.kind == "organization" and e.category == "state":
+                    return table.from_entry(e)
+    return None
+
+
 def add_ner_mentions(
     doc: Doc,
     mentions: list[Mention],
@@ -673,6 +712,14 @@ def add_ner_mentions(
             continue
         if taken.overlaps(s, e):
             continue
+        demonym = _demonym_state(text, table) if len(span) == 1 and kind != "person" else None
+        neighbours = [span.root.head, *(c for c in span.root.children if c.dep_ == "conj")]
+        if demonym is not None and any(
+            t.lower_.split()[-1] in _FORCE_WORDS | {"government", "authorities"} for t in neighbours
+        ):
+            out.append(Mention(s, e, text, demonym, "organization", "ner", span.start, span.end))
+            taken.add(s, e)
+            continue
         if kind in ("person", "organization") and len(span) == 1 and text in surnames:
             # a person named before in full, now by one of their names
             key = surnames[text]
@@ -690,6 +737,25 @@ def add_ner_mentions(
         if tok.lower_ not in _FORCE_WORDS or tok.tag_ not in ("NNS", "NN", "NNPS", "NNP"):
             continue
         if tok.lower_ == "force" or (tok.lower_ == "forces" and tok.tag_ not in ("NNS", "NNPS")):
+            continue
+        states = _state_adjectives(tok, table)
+        if states:
+            # "Ugandan and Congolese forces": the forces of each state named
+            for adj, key in states:
+                if not taken.overlaps(adj.idx, adj.idx + len(adj.text)):
+                    out.append(
+                        Mention(
+                            adj.idx,
+                            adj.idx + len(adj.text),
+                            adj.text,
+                            key,
+                            "organization",
+                            "forces",
+                            adj.i,
+                            adj.i + 1,
+                        )
+                    )
+                    taken.add(adj.idx, adj.idx + len(adj.text))
             continue
         left = tok.i
         while (
