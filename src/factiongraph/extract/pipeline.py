@@ -52,6 +52,9 @@ _CITATION = re.compile(
     re.IGNORECASE,
 )
 _NOT_OPERATORS = frozenset({"state", "state_agency", "international_body"})
+# Who finds leads/member_of/killed_by: "roles" (extract.roles), "relations", or "both"
+ROLE_SOURCE = "both"
+_ROLE_PREDICATES = frozenset({Predicate.LEADS, Predicate.MEMBER_OF, Predicate.KILLED_BY})
 _PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 _PIPELINES: dict[int, Language] = {}
@@ -276,6 +279,8 @@ class Extractor:
         for cand in candidates:
             if _CITATION.search(cand.sentence.text):
                 continue
+            if ROLE_SOURCE == "roles" and cand.predicate in _ROLE_PREDICATES:
+                continue
             s_info, o_info = table.get(cand.subject.key), table.get(cand.object.key)
             if cand.subject.key == cand.object.key:
                 continue
@@ -338,6 +343,16 @@ class Extractor:
                     quote=text[start:end],
                 )
             )
+        if ROLE_SOURCE != "relations":
+            from factiongraph.extract.roles import role_relations
+
+            have = {(a.subject, a.predicate, a.object, a.start, a.end) for a in assertions}
+            for rec in role_relations(
+                doc, state, resolver, attribute, used, lambda s: bool(_CITATION.search(s.text))
+            ):
+                if (rec.subject, rec.predicate, rec.object, rec.start, rec.end) not in have:
+                    have.add((rec.subject, rec.predicate, rec.object, rec.start, rec.end))
+                    assertions.append(rec)
         surfaces: dict[str, list[str]] = {}
         for m in state.mentions:
             if m.source != "coref":

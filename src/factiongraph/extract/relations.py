@@ -36,6 +36,11 @@ _FOLLOW_DEPS = frozenset({"conj", "appos", "compound", "poss", "nmod", "amod", "
 _SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _LIGHT_PARENT_DEPS = frozenset({"dobj", "attr", "nsubjpass", "oprd", "acomp", "xcomp", "conj"})
 _FORM_VERBS = frozenset({"form", "create", "establish", "found", "launch", "set", "become"})
+_DIRECTED_ACTS = frozenset(
+    {Predicate.FIGHTS, Predicate.SUPPORTS, Predicate.CRITICIZES, Predicate.MEDIATES}
+)
+_JOINT_ADJS = frozenset({"joint", "coordinated", "combined", "concerted", "common"})
+_END_VERBS = frozenset({"end", "break", "terminate", "dissolve", "abandon", "renounce", "quit"})
 _TAKE_IN_VERBS = frozenset({"absorb", "incorporate", "integrate", "subsume", "annex"})
 _AIM_VERBS = frozenset({"fire", "shoot", "open", "aim", "target", "strike", "launch"})
 _OWNER_PREDICATES = frozenset({Predicate.PART_OF, Predicate.SPLIT_FROM})
@@ -238,7 +243,7 @@ def _match_triggers(
                 pos = k
                 ok = True
                 for want in trig.lemmas[1:]:
-                    for j in range(pos + 1, min(pos + 4, len(toks))):
+                    for j in range(pos + 1, min(pos + 6, len(toks))):
                         t = toks[j]
                         if t.lemma_.lower() == want or t.lower_ == want:
                             phrase.append(t)
@@ -455,6 +460,33 @@ def find_relations(
         out.extend(_structure(sent, idx, table))
         out.extend(_jointly(sent, idx, lexicon))
         out.extend(_recruitment(sent, idx, lexicon))
+        out.extend(_founded_by_members(sent, idx, lexicon))
+    return out
+
+
+_FOUND_VERBS = frozenset({"found", "form", "create", "establish", "launch", "set"})
+
+
+def _founded_by_members(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
+    """ "Dissident members of X founded Y": Y split from X."""
+    out: list[Candidate] = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or (
+            tok.lemma_.lower() not in _FOUND_VERBS and tok.lower_ not in ("found", "founded")
+        ):
+            continue
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            continue
+        founders = [
+            m
+            for m, mem in _expand(verb_subjects(tok, idx, lexicon), idx, lexicon)
+            if mem and _org(m)
+        ]
+        made = [m for c in tok.children if c.dep_ == "dobj" for m in _direct(c, idx) if _org(m)]
+        for f in founders:
+            for y in made:
+                if f.key != y.key:
+                    out.append(Candidate(y, Predicate.SPLIT_FROM, f, tok.i, sent, 0.5))
     return out
 
 
@@ -618,6 +650,16 @@ def _sentence_relations(
         if trig.pos == "verb" or (trig.pos == "adj" and head.pos_ == "VERB"):
             subj_toks = verb_subjects(head, idx, lexicon)
             obj_toks = verb_objects(head, trig, phrase)
+            passive_subj = [c for c in head.children if c.dep_ == "nsubjpass"]
+            if (
+                passive_subj
+                and not subj_toks
+                and pred not in _DIRECTED_ACTS
+                and not any(c.dep_ == "agent" for c in head.children)
+            ):
+                # "X and Y have been allied", "X was affiliated with Y": a state, not an act
+                subj_toks = passive_subj
+                obj_toks = [t for t in obj_toks if t not in passive_subj]
             for t in phrase:
                 for p in _preps(t, trig.source_preps):
                     source_toks.extend(_pobjs(p))
@@ -710,6 +752,21 @@ def _sentence_relations(
                         subj_toks.extend(desc)
                         for p in _preps(head, frozenset({"of"})):
                             obj_toks.extend(_pobjs(p))
+        if (
+            pred == Predicate.FIGHTS
+            and trig.pos == "noun"
+            and any(
+                c.lower_ in _JOINT_ADJS for c in head.children if c.dep_ in ("amod", "compound")
+            )
+        ):
+            pred = Predicate.COOPERATES_WITH  # "a joint attack": the attackers work together
+            obj_toks = []
+        if (
+            pred == Predicate.COOPERATES_WITH
+            and trig.pos == "noun"
+            and (head.dep_ in ("dobj", "conj") and head.head.lemma_.lower() in _END_VERBS)
+        ):
+            pred = Predicate.RIVAL_OF  # "ended their alliance with Y"
         between_given = trig.pos == "noun" and bool(between)
         subjects = [(m, mem) for m, mem in _expand(subj_toks, idx, lexicon)]
         objects = [(m, mem) for m, mem in _expand(obj_toks, idx, lexicon)]
@@ -747,6 +804,8 @@ def _sentence_relations(
                 continue
             if pred in SYMMETRIC and len({m.key for m, _ in subj_orgs}) >= 2:
                 pass
+            elif trig.pos == "verb" and any(c.dep_ in ("xcomp", "ccomp") for c in head.children):
+                continue  # "X helped found Y": Y belongs to the other verb
             else:
                 exclude = {m.key for m, _ in subj_orgs}
                 near = _nearest(sent, idx, max(t.i for t in phrase), +1, exclude, limit=8)
@@ -781,8 +840,12 @@ def _sentence_relations(
         formed_ms = [z for z in formed_ms if z.key not in named]
         if pred == Predicate.PART_OF and formed_ms and trig.lemmas[0] in ("merge", "join"):
             for z in formed_ms:
-                for s, _ in subj_orgs + obj_orgs:
-                    out.append(Candidate(s, pred, z, head.i, sent, conf))
+                for s, mem in subj_orgs + obj_orgs:
+                    # members of X forming Z with others: Z split from X; X itself: X joined Z
+                    if mem:
+                        out.append(Candidate(z, Predicate.SPLIT_FROM, s, head.i, sent, conf))
+                    else:
+                        out.append(Candidate(s, pred, z, head.i, sent, conf))
             if trig.lemmas[0] == "merge":
                 # "X merged with Y to form Z": X also joined Y
                 for s, _ in subj_orgs:
