@@ -1,0 +1,948 @@
+"""People and the organizations they lead, belong to, or were killed by.
+
+Three person-to-organization relations are read off the dependency parse, using the
+entity mentions the earlier steps found (gazetteer names, the model's persons, short
+references such as "the group"):
+
+``leads``
+    a role noun of leadership said of a person: apposition ("X, the emir of Y"; "Y's
+    spokesman, X"), a title before the name ("Y commander X"), a copula or appointment
+    ("X became the head of Y", "X was appointed governor of Y", "X replaced Z as leader of
+    Y" — both X and Z), a leading verb ("Y, led by X", "X founded Y", "the X-led Y") and
+    "under the leadership of X". The role words go to ``attributes["role"]``.
+``member_of``
+    the same shapes with a role noun of plain membership ("X, a former member of Y",
+    "a Y fighter, X"), joining and defecting ("X joined Y", "X defected from Y"), "Y's X"
+    and "X of Y".
+``killed_by``
+    killing verbs with the killer as agent or subject ("X was killed by Y", "Y executed X"),
+    deaths in an operation of the killer ("X was killed in a US drone strike", "X died in a Y
+    raid") and killing nouns ("the killing of X by Y").
+
+The word lists live in ``data/roles.yaml``. :func:`role_relations` turns what is found
+into :class:`AssertionRecord` objects with time, modality and claimant, like the other
+relations of a document.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from factiongraph.extract.entities import EntityTable, Mention
+from factiongraph.extract.records import AssertionRecord
+from factiongraph.models import Modality, Predicate
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from factiongraph.extract.nlp import DocState
+
+__all__ = ["RoleLexicon", "RoleFact", "find_role_facts", "role_relations", "ROLES_PATH"]
+
+ROLES_PATH = Path(__file__).parent / "data" / "roles.yaml"
+
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
+_COPULAS = frozenset(
+    {"be", "become", "remain", "serve", "act", "emerge", "work", "stay", "continue", "rise"}
+)
+_ROLE_PREPS = frozenset({"of", "for", "in", "within", "at", "with", "inside", "from"})
+_PARTITIVES = frozenset(
+    {"one", "two", "three", "some", "several", "many", "each", "both", "all", "few", "most"}
+)
+_STATE_LIKE = frozenset({"state", "state_agency", "international_body"})
+_NOT_VICTIMS = frozenset({"who", "which", "that"})
+_SKIP_PUNCT = frozenset({",", ":", "_", "-", "\u2013", "\u2014", "(", '"', "\u201c", "'"})
+
+
+@dataclass(frozen=True)
+class RoleLexicon:
+    """The word lists of ``data/roles.yaml``."""
+
+    lead_roles: frozenset[str]
+    member_roles: frozenset[str]
+    role_modifiers: frozenset[str]
+    leading_modifiers: frozenset[str]
+    leadership_nouns: frozenset[str]
+    lead_verbs: frozenset[str]
+    founding_verbs: frozenset[str]
+    appoint_verbs: frozenset[str]
+    succeed_verbs: frozenset[str]
+    join_verbs: frozenset[str]
+    member_prep_verbs: dict[str, frozenset[str]]
+    membership_nouns: frozenset[str]
+    kill_verbs: frozenset[str]
+    die_verbs: frozenset[str]
+    killing_nouns: frozenset[str]
+    event_nouns: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path = ROLES_PATH) -> RoleLexicon:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in data.get(key, []) or [])
+
+        preps = {
+            str(verb).lower(): frozenset(str(p).lower() for p in (ps or []))
+            for verb, ps in (data.get("member_prep_verbs") or {}).items()
+        }
+        return cls(
+            lead_roles=words("lead_roles"),
+            member_roles=words("member_roles"),
+            role_modifiers=words("role_modifiers"),
+            leading_modifiers=words("leading_modifiers"),
+            leadership_nouns=words("leadership_nouns"),
+            lead_verbs=words("lead_verbs"),
+            founding_verbs=words("founding_verbs"),
+            appoint_verbs=words("appoint_verbs"),
+            succeed_verbs=words("succeed_verbs"),
+            join_verbs=words("join_verbs"),
+            member_prep_verbs=preps,
+            membership_nouns=words("membership_nouns"),
+            kill_verbs=words("kill_verbs"),
+            die_verbs=words("die_verbs"),
+            killing_nouns=words("killing_nouns"),
+            event_nouns=words("event_nouns"),
+        )
+
+    def role_of(self, tok: Token) -> Predicate | None:
+        """Whether ``tok`` is a role noun, and of which relation."""
+        for w in (tok.lemma_.lower(), tok.lower_):
+            if w in self.lead_roles:
+                return Predicate.LEADS
+            if w in self.member_roles:
+                return Predicate.MEMBER_OF
+        return None
+
+    def verb_in(self, tok: Token, entries: frozenset[str]) -> str | None:
+        """The entry of ``entries`` that ``tok`` (with its particle, if any) says."""
+        lemma = tok.lemma_.lower()
+        parts = [c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod", "acomp", "oprd")]
+        for p in parts:
+            if f"{lemma} {p}" in entries:
+                return f"{lemma} {p}"
+        if lemma in entries or tok.lower_ in entries:
+            return lemma
+        return None
+
+
+@functools.cache
+def default_role_lexicon() -> RoleLexicon:
+    """The shipped role lexicon, loaded once per process."""
+    return RoleLexicon.load()
+
+
+@dataclass
+class RoleFact:
+    """One person-to-organization relation found in a sentence."""
+
+    person: Mention
+    predicate: Predicate
+    org: Mention
+    trigger: int  # token index of the word that signals it
+    sentence: Span
+    role: str | None = None
+    confidence: float = 0.6
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _Index:
+    """Mentions by token, and the person a pronoun stands for."""
+
+    def __init__(self, doc: Doc, mentions: Iterable[Mention], table: EntityTable) -> None:
+        self.doc = doc
+        self.table = table
+        self.by_token: dict[int, list[Mention]] = {}
+        for m in mentions:
+            if m.start < 0:
+                continue
+            for i in range(m.start, m.end):
+                self.by_token.setdefault(i, []).append(m)
+        self.sents = list(doc.sents)
+        self.sent_no: dict[int, int] = {}
+        for k, s in enumerate(self.sents):
+            self.sent_no[s.start] = k
+        self._pronouns: dict[int, Mention | None] = {}
+
+    def at(self, i: int) -> list[Mention]:
+        return self.by_token.get(i, [])
+
+    def persons(self, tok: Token) -> list[Mention]:
+        """The persons named by ``tok``, its conjuncts and appositions."""
+        out: list[Mention] = []
+        self._gather(tok, "person", out, 0)
+        return out
+
+    def orgs(self, tok: Token) -> list[Mention]:
+        out: list[Mention] = []
+        self._gather(tok, "organization", out, 0)
+        return out
+
+    def _gather(self, tok: Token, kind: str, out: list[Mention], depth: int) -> None:
+        if depth > 6:
+            return
+        here = [m for m in self.at(tok.i) if m.kind == kind]
+        if not here and kind == "person" and tok.lower_ in _PERSON_PRONOUNS:
+            p = self.pronoun(tok)
+            if p is not None:
+                here = [p]
+        for m in here:
+            if all(m is not x for x in out):
+                out.append(m)
+        for c in tok.children:
+            if c.dep_ in ("conj", "appos"):
+                self._gather(c, kind, out, depth + 1)
+            elif c.dep_ == "compound" and not here and c.i < tok.i:
+                # a name split over tokens the merge missed
+                self._gather(c, kind, out, depth + 1)
+
+    def pronoun(self, tok: Token) -> Mention | None:
+        """The person "he"/"his" refers to: the last person before it in the sentence, else
+        the first person of one of the two sentences before."""
+        if tok.i in self._pronouns:
+            return self._pronouns[tok.i]
+        found: Mention | None = None
+        sent = tok.sent
+        for i in range(tok.i - 1, sent.start - 1, -1):
+            ms = [m for m in self.at(i) if m.kind == "person" and m.source != "coref"]
+            if ms:
+                found = ms[0]
+                break
+        if found is None:
+            k = self.sent_no.get(sent.start, 0)
+            for back in (1, 2):
+                if k - back < 0:
+                    break
+                prev = self.sents[k - back]
+                people = [
+                    m
+                    for i in range(prev.start, prev.end)
+                    for m in self.at(i)
+                    if m.kind == "person" and m.source != "coref"
+                ]
+                if people:
+                    found = people[0]
+                    break
+        self._pronouns[tok.i] = found
+        return found
+
+
+# -- role nouns --------------------------------------------------------------------------------
+
+
+def _role_words(tok: Token, lex: RoleLexicon) -> str:
+    """The role phrase: modifiers kept before the role noun, in text order."""
+    mods = [
+        c
+        for c in tok.children
+        if c.dep_ in ("amod", "compound", "nmod", "advmod")
+        and c.i < tok.i
+        and (c.lower_ in lex.role_modifiers or c.lower_ in lex.lead_roles)
+    ]
+    return " ".join([*(m.lower_ for m in sorted(mods, key=lambda x: x.i)), tok.lower_])
+
+
+def _role_predicate(tok: Token, pred: Predicate, lex: RoleLexicon) -> Predicate:
+    if pred == Predicate.MEMBER_OF and any(
+        c.lower_ in lex.leading_modifiers for c in tok.children if c.dep_ in ("amod", "compound")
+    ):
+        return Predicate.LEADS
+    return pred
+
+
+def _orgs_of_role(tok: Token, idx: _Index) -> list[Mention]:
+    """The organizations a role noun names: "Y's leader", "Y leader", "leader of Y"."""
+    orgs: list[Mention] = []
+    for c in tok.children:
+        if c.dep_ in ("poss", "compound", "nmod", "amod") and c.i < tok.i:
+            orgs.extend(idx.orgs(c))
+        elif c.dep_ == "prep" and c.lower_ in _ROLE_PREPS:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    orgs.extend(idx.orgs(p))
+    if not orgs and tok.dep_ in ("compound", "nmod", "amod"):
+        # "Taliban leader X": "Taliban" may hang on the name rather than on "leader"
+        for c in tok.head.children:
+            if c.dep_ in ("compound", "nmod", "poss", "amod") and c.i < tok.i:
+                orgs.extend(idx.orgs(c))
+    if not orgs:
+        # the words right before: "IS-K's emir", "TTP commander", "the TTP's former chief"
+        i = tok.i - 1
+        while i >= tok.sent.start and tok.doc[i].dep_ in ("amod", "compound", "advmod", "case"):
+            ms = [m for m in idx.at(i) if m.kind == "organization"]
+            if ms:
+                orgs.extend(ms)
+                break
+            i -= 1
+    uniq: list[Mention] = []
+    for m in orgs:
+        if all(m is not u for u in uniq):
+            uniq.append(m)
+    return uniq
+
+
+def _governing_people(verb: Token, slot: Token, idx: _Index, lex: RoleLexicon) -> list[Token]:
+    """Who a role given by ``verb`` is said of ("X was named emir", "named X emir")."""
+    out: list[Token] = []
+    for c in verb.children:
+        if c is slot:
+            continue
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.lower_ in _NOT_VICTIMS and verb.dep_ == "relcl":
+                out.append(verb.head)
+            else:
+                out.append(c)
+        elif c.dep_ == "dobj" and (
+            lex.verb_in(verb, lex.appoint_verbs) or lex.verb_in(verb, lex.succeed_verbs)
+        ):
+            out.append(c)
+    if not out and verb.dep_ in ("xcomp", "ccomp", "conj", "advcl") and verb.head is not verb:
+        # "X was appointed to be the leader": the subject (or object) of the governing verb
+        gov = verb.head
+        for c in gov.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                if c.lower_ in _NOT_VICTIMS and gov.dep_ == "relcl":
+                    out.append(gov.head)
+                else:
+                    out.append(c)
+    if not out and verb.dep_ in ("relcl", "acl"):
+        out.append(verb.head)
+    return out
+
+
+def _people_of_role(tok: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
+    """The persons a role noun is said of."""
+    people: list[Mention] = []
+    anchor = tok
+    # "X, one of the deputies of Y": the role sits in a partitive phrase
+    if (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ in ("of", "among")
+        and tok.head.head.lower_ in _PARTITIVES
+    ):
+        anchor = tok.head.head
+    head = anchor.head
+    if anchor.dep_ in ("compound", "nmod", "amod") and head is not anchor:
+        # "Y commander X": the role noun modifies the name
+        people.extend(idx.persons(head))
+    if anchor.dep_ == "appos":
+        people.extend(idx.persons(head))
+    for c in anchor.children:
+        if c.dep_ == "appos":
+            people.extend(idx.persons(c))
+    # a role stated through a verb
+    slot = anchor
+    if slot.dep_ == "pobj" and slot.head.lower_ in ("as", "to"):
+        slot = slot.head
+    if slot.dep_ in ("attr", "oprd", "xcomp", "acomp", "prep", "dobj", "ccomp") and (
+        slot.head.pos_ in ("VERB", "AUX")
+    ):
+        verb = slot.head
+        lemma = verb.lemma_.lower()
+        if (
+            lemma in _COPULAS
+            or lex.verb_in(verb, lex.appoint_verbs)
+            or lex.verb_in(verb, lex.succeed_verbs)
+            or slot.dep_ in ("prep", "oprd")
+        ) and not (slot.dep_ == "dobj" and not lex.verb_in(verb, lex.appoint_verbs)):
+            for t in _governing_people(verb, slot, idx, lex):
+                people.extend(idx.persons(t))
+    if not people:
+        people.extend(_adjacent_person(tok, idx))
+    uniq: list[Mention] = []
+    for m in people:
+        if all(m is not u for u in uniq):
+            uniq.append(m)
+    return uniq
+
+
+def _adjacent_person(tok: Token, idx: _Index) -> list[Mention]:
+    """A person written right next to the role phrase: "X, a former commander", "X_: emir"."""
+    doc = tok.doc
+    sent = tok.sent
+    # left edge of the role phrase (determiners, adjectives, the organization's name)
+    left = tok.left_edge.i
+    i = left - 1
+    seen_punct = False
+    while i >= sent.start and doc[i].text in _SKIP_PUNCT:
+        seen_punct = True
+        i -= 1
+    if seen_punct and i >= sent.start:
+        ms = [m for m in idx.at(i) if m.kind == "person"]
+        if ms:
+            return ms
+    # right after the role phrase: "the group's leader, X"
+    right = tok.right_edge.i + 1
+    if right < sent.end and doc[right].text in (",", ":"):
+        j = right + 1
+        if j < sent.end:
+            ms = [m for m in idx.at(j) if m.kind == "person"]
+            if ms and doc[j].dep_ in ("appos", "conj", "npadvmod", "dep"):
+                return ms
+    # directly before: "TTP commander X" parsed apart
+    if tok.i + 1 < sent.end and tok.dep_ in ("compound", "nmod"):
+        ms = [m for m in idx.at(tok.i + 1) if m.kind == "person"]
+        if ms:
+            return ms
+    return []
+
+
+def _role_nouns(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
+    out: list[RoleFact] = []
+    for tok in sent:
+        if tok.pos_ not in ("NOUN", "PROPN") or any(
+            m.kind in ("organization", "person") for m in idx.at(tok.i)
+        ):
+            continue
+        pred = lex.role_of(tok)
+        if pred is None:
+            continue
+        pred = _role_predicate(tok, pred, lex)
+        orgs = _orgs_of_role(tok, idx)
+        if not orgs:
+            continue
+        people = _people_of_role(tok, idx, lex)
+        role = _role_words(tok, lex)
+        for person in people:
+            for org in orgs:
+                out.append(RoleFact(person, pred, org, tok.i, sent, role))
+        # "X replaced Y as leader of Z": Y led Z before
+    return out
+
+
+# -- leadership in verbs and "under the leadership of" --------------------------------------
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "amod")
+    )
+
+
+def _agents(verb: Token) -> list[Token]:
+    out = []
+    for c in verb.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def _described_orgs(tok: Token, idx: _Index) -> list[Mention]:
+    """The organization a noun phrase names, or the one it is in apposition with."""
+    orgs = idx.orgs(tok)
+    if orgs:
+        return orgs
+    if tok.dep_ == "appos":
+        orgs = idx.orgs(tok.head)
+    if not orgs:
+        for c in tok.children:
+            if c.dep_ == "appos":
+                orgs.extend(idx.orgs(c))
+    if not orgs and tok.dep_ in ("attr",) and tok.head.lemma_ == "be":
+        for c in tok.head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                orgs.extend(idx.orgs(c))
+    return orgs
+
+
+def _lead_verbs(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
+    out: list[RoleFact] = []
+    doc = sent.doc
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "ADJ") and tok.tag_ != "VBN":
+            continue
+        word = lex.verb_in(tok, lex.lead_verbs)
+        if word is None:
+            continue
+        role = "founder" if word in lex.founding_verbs else "leader"
+        people: list[Mention] = []
+        orgs: list[Mention] = []
+        # "the X-led Y"
+        if tok.i >= 2 and doc[tok.i - 1].text == "-" and tok.dep_ in ("amod", "compound"):
+            people = [m for m in idx.at(tok.i - 2) if m.kind == "person"]
+            orgs = _described_orgs(tok.head, idx)
+        elif _passive(tok):
+            people = [m for a in _agents(tok) for m in idx.persons(a)]
+            targets = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            if not targets and tok.dep_ in ("acl", "amod"):
+                targets = [tok.head]
+            if not targets and tok.dep_ == "advcl":
+                # "Led by X, the group ..."
+                targets = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            for t in targets:
+                orgs.extend(_described_orgs(t, idx))
+        else:
+            if word in lex.founding_verbs and tok.lemma_.lower() in ("form", "create"):
+                # "X formed a group" is too loose; "X formed Y" needs a named Y
+                pass
+            subs: list[Token] = []
+            for c in tok.children:
+                if c.dep_ == "nsubj":
+                    subs.append(tok.head if c.lower_ in _NOT_VICTIMS else c)
+            if not subs and tok.dep_ == "conj":
+                subs = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            people = [m for s in subs for m in idx.persons(s)]
+            orgs = [m for c in tok.children if c.dep_ == "dobj" for m in idx.orgs(c)]
+        for p in people:
+            for o in orgs:
+                out.append(RoleFact(p, Predicate.LEADS, o, tok.i, sent, role))
+    return out
+
+
+def _leadership_nouns(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
+    """ "Y under the leadership of X", "under X's leadership", "under Commander X"."""
+    out: list[RoleFact] = []
+    for tok in sent:
+        if tok.lower_ != "under" or tok.dep_ != "prep":
+            continue
+        for pobj in (c for c in tok.children if c.dep_ == "pobj"):
+            people: list[Mention] = []
+            if pobj.lemma_.lower() in lex.leadership_nouns:
+                for c in pobj.children:
+                    if c.dep_ == "poss":
+                        people.extend(idx.persons(c))
+                    elif c.dep_ == "prep" and c.lower_ == "of":
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                people.extend(idx.persons(g))
+                role = "governor" if pobj.lemma_.lower() == "governorship" else "leader"
+            else:
+                people = idx.persons(pobj)
+                role = (
+                    "commander"
+                    if any(c.lower_ == "commander" for c in pobj.children if c.dep_ == "compound")
+                    else "leader"
+                )
+                if not any(
+                    c.lower_ in lex.lead_roles for c in pobj.children if c.dep_ == "compound"
+                ):
+                    # "under X" alone is too loose (under pressure, under Karzai's rule)
+                    continue
+            if not people:
+                continue
+            gov = tok.head
+            orgs = _described_orgs(gov, idx)
+            if not orgs:
+                for c in gov.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        orgs.extend(m for g in c.children if g.dep_ == "pobj" for m in idx.orgs(g))
+            if not orgs and gov.pos_ in ("VERB", "AUX"):
+                for c in gov.children:
+                    if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                        orgs.extend(idx.orgs(c))
+            for p in people:
+                for o in orgs:
+                    out.append(RoleFact(p, Predicate.LEADS, o, tok.i, sent, role, 0.5))
+    return out
+
+
+def _succession(sent: Span, idx: _Index, lex: RoleLexicon, known: dict[str, RoleFact]) -> list:
+    """ "X succeeded Y" / "Y was replaced by X" with no role named: the role Y (or X) is
+    known to hold in the document passes to the other."""
+    out: list[RoleFact] = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or lex.verb_in(tok, lex.succeed_verbs) is None:
+            continue
+        if any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
+            continue  # the role is named; the role nouns take care of it
+        if _passive(tok):
+            new = [m for a in _agents(tok) for m in idx.persons(a)]
+            old = [m for c in tok.children if c.dep_ == "nsubjpass" for m in idx.persons(c)]
+        else:
+            subs = [c for c in tok.children if c.dep_ == "nsubj"]
+            subs = [tok.head if s.lower_ in _NOT_VICTIMS else s for s in subs]
+            if not subs and tok.dep_ == "conj":
+                subs = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            new = [m for s in subs for m in idx.persons(s)]
+            old = [m for c in tok.children if c.dep_ == "dobj" for m in idx.persons(c)]
+        for a, b in ((old, new), (new, old)):
+            for p in a:
+                fact = known.get(p.key)
+                if fact is None:
+                    continue
+                for q in b:
+                    if q.key != p.key:
+                        out.append(
+                            RoleFact(q, Predicate.LEADS, fact.org, tok.i, sent, fact.role, 0.5)
+                        )
+    return out
+
+
+# -- membership ------------------------------------------------------------------------------
+
+
+def _membership(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
+    out: list[RoleFact] = []
+    for tok in sent:
+        if tok.pos_ == "VERB":
+            subs: list[Token] = []
+            for c in tok.children:
+                if c.dep_ == "nsubj":
+                    subs.append(tok.head if c.lower_ in _NOT_VICTIMS else c)
+            if not subs and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.pos_ == "VERB":
+                subs = [c for c in tok.head.children if c.dep_ == "nsubj"]
+                subs = [tok.head.head if s.lower_ in _NOT_VICTIMS else s for s in subs]
+            if not subs and tok.dep_ == "relcl":
+                subs = [tok.head]
+            if not subs:
+                continue
+            people = [m for s in subs for m in idx.persons(s)]
+            if not people:
+                continue
+            orgs: list[Mention] = []
+            role: str | None = None
+            if lex.verb_in(tok, lex.join_verbs):
+                orgs = [m for c in tok.children if c.dep_ == "dobj" for m in idx.orgs(c)]
+            lemma = tok.lemma_.lower()
+            preps = lex.member_prep_verbs.get(lemma)
+            if preps is not None:
+                for c in tok.children:
+                    if c.dep_ in ("prep", "prt", "dative") and c.lower_ in preps:
+                        objs = [g for g in c.children if g.dep_ == "pobj"]
+                        objs += [
+                            gg
+                            for g in c.children
+                            if g.dep_ == "prep"
+                            for gg in g.children
+                            if gg.dep_ == "pobj"
+                        ]
+                        found = [m for g in objs for m in idx.orgs(g)]
+                        if found and c.lower_ == "from" or lemma == "leave":
+                            role = "former member"
+                        orgs.extend(found)
+                if lemma == "leave":
+                    orgs.extend(m for c in tok.children if c.dep_ == "dobj" for m in idx.orgs(c))
+            for p in people:
+                for o in orgs:
+                    out.append(RoleFact(p, Predicate.MEMBER_OF, o, tok.i, sent, role, 0.55))
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.membership_nouns:
+            people = [m for c in tok.children if c.dep_ == "poss" for m in idx.persons(c)]
+            if not people and tok.dep_ in ("dobj", "pobj"):
+                verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+                if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "pcomp":
+                    people = [
+                        m
+                        for c in verb.children
+                        if c.dep_ in ("nsubj", "nsubjpass")
+                        for m in idx.persons(c)
+                    ]
+            orgs = [
+                m
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in ("in", "of", "with", "to")
+                for g in c.children
+                if g.dep_ == "pobj"
+                for m in idx.orgs(g)
+            ]
+            for p in people:
+                for o in orgs:
+                    out.append(RoleFact(p, Predicate.MEMBER_OF, o, tok.i, sent, None, 0.5))
+    # "Y's X" and "X of Y": a person named through the organization
+    for i in range(sent.start, sent.end):
+        for m in idx.at(i):
+            if m.kind != "person" or m.start != i or m.source == "coref":
+                continue
+            root = sent.doc[m.end - 1]
+            for c in root.children:
+                orgs: list[Mention] = []
+                if c.dep_ == "poss" and c.i < m.start:
+                    orgs = [o for o in idx.at(c.i) if o.kind == "organization"]
+                elif c.dep_ == "prep" and c.lower_ == "of":
+                    orgs = [o for g in c.children if g.dep_ == "pobj" for o in idx.at(g.i)]
+                    orgs = [o for o in orgs if o.kind == "organization"]
+                for o in orgs:
+                    if idx.table.get(o.key).category in _STATE_LIKE:
+                        continue
+                    out.append(RoleFact(m, Predicate.MEMBER_OF, o, c.i, sent, None, 0.45))
+    return out
+
+
+# -- killings --------------------------------------------------------------------------------
+
+
+def _killers_in(noun: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
+    """The one behind an operation: "a US drone strike", "a raid by Y", "Y's operation"."""
+    out: list[Mention] = []
+    for c in noun.children:
+        if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < noun.i:
+            out.extend(idx.orgs(c))
+            out.extend(_state_of(c, idx))
+            for g in c.children:
+                if g.dep_ in ("compound", "amod", "nmod", "poss"):
+                    out.extend(idx.orgs(g))
+                    out.extend(_state_of(g, idx))
+        elif c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out.extend(idx.orgs(g))
+                    out.extend(_state_of(g, idx))
+    return out
+
+
+def _state_of(tok: Token, idx: _Index) -> list[Mention]:
+    """A country named as the one acting ("US" in "a US strike"): the state of that country."""
+    out: list[Mention] = []
+    table = idx.table
+    gaz = table.gazetteer
+    for m in idx.at(tok.i):
+        if m.kind != "place" or gaz is None:
+            continue
+        entry = _state_entry(gaz, m.text) or _state_entry(gaz, table.get(m.key).name)
+        if entry is not None:
+            key = table.from_entry(entry)
+            out.append(
+                Mention(
+                    m.start_char, m.end_char, m.text, key, "organization", m.source, m.start, m.end
+                )
+            )
+    return out
+
+
+def _state_entry(gaz: Any, text: str) -> Any:
+    for entry, _weak in gaz.lookup_forms(text):
+        if entry.kind == "organization" and entry.category == "state":
+            return entry
+    return None
+
+
+def _event_killers(verb: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
+    out: list[Mention] = []
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during", "by", "after", "through", "amid"):
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                words = {p.lemma_.lower(), p.lower_}
+                words |= {
+                    f"{g.lower_} {p.lemma_.lower()}" for g in p.children if g.dep_ == "compound"
+                }
+                if words & lex.event_nouns:
+                    out.extend(_killers_in(p, idx, lex))
+                elif c.lower_ == "by":
+                    out.extend(idx.orgs(p))
+                    out.extend(_state_of(p, idx))
+    return out
+
+
+def _victims_of_passive(verb: Token, idx: _Index) -> list[Mention]:
+    targets = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
+    targets = [verb.head if t.lower_ in _NOT_VICTIMS else t for t in targets]
+    if not targets and verb.dep_ in ("acl", "amod"):
+        targets = [verb.head]
+    if not targets and verb.dep_ in ("conj", "advcl", "xcomp"):
+        targets = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        targets = [verb.head.head if t.lower_ in _NOT_VICTIMS else t for t in targets]
+    return [m for t in targets for m in idx.persons(t)]
+
+
+def _kills(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
+    out: list[RoleFact] = []
+    for tok in sent:
+        victims: list[Mention] = []
+        killers: list[Mention] = []
+        if tok.pos_ in ("VERB", "ADJ") or tok.tag_ == "VBN":
+            if lex.verb_in(tok, lex.kill_verbs):
+                if _passive(tok) or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "conj")):
+                    victims = _victims_of_passive(tok, idx)
+                    killers = [m for a in _agents(tok) for m in idx.orgs(a)]
+                    killers += [m for a in _agents(tok) for m in _state_of(a, idx)]
+                    killers += _event_killers(tok, idx, lex)
+                else:
+                    subs = [c for c in tok.children if c.dep_ == "nsubj"]
+                    if not subs and tok.dep_ == "conj":
+                        subs = [c for c in tok.head.children if c.dep_ == "nsubj"]
+                    killers = [m for s in subs for m in idx.orgs(s)]
+                    killers += [m for s in subs for m in _state_of(s, idx)]
+                    if tok.lemma_.lower() == "target":
+                        killers = []  # a target need not die
+                    victims = [m for c in tok.children if c.dep_ == "dobj" for m in idx.persons(c)]
+            elif lex.verb_in(tok, lex.die_verbs):
+                subs = [c for c in tok.children if c.dep_ == "nsubj"]
+                victims = [m for s in subs for m in idx.persons(s)]
+                killers = _event_killers(tok, idx, lex)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.killing_nouns:
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    victims.extend(idx.persons(c))
+                elif c.dep_ == "prep" and c.lower_ == "of":
+                    victims.extend(
+                        m for g in c.children if g.dep_ == "pobj" for m in idx.persons(g)
+                    )
+            killers = _killers_in(tok, idx, lex)
+            killers = [k for k in killers if all(k.key != v.key for v in victims)]
+            killers += _event_killers(tok, idx, lex)
+        for v in victims:
+            for k in killers:
+                if k.kind == "organization":
+                    out.append(RoleFact(v, Predicate.KILLED_BY, k, tok.i, sent, None, 0.6))
+    return out
+
+
+def _leader_named_groups(sent: Span, idx: _Index, table: EntityTable) -> list[RoleFact]:
+    """A group named after its leader ("the X group") is led by X."""
+    out: list[RoleFact] = []
+    seen: set[int] = set()
+    for i in range(sent.start, sent.end):
+        for m in idx.at(i):
+            if not m.leader or id(m) in seen or m.leader not in table.entities:
+                continue
+            seen.add(id(m))
+            name = re.sub(r"(?:[\u2019']s)?\s+\w+$", "", m.text)
+            leader = Mention(
+                m.start_char,
+                m.start_char + len(name),
+                name,
+                m.leader,
+                "person",
+                "shape",
+                m.start,
+                m.end,
+            )
+            out.append(RoleFact(leader, Predicate.LEADS, m, m.start, sent, "leader", 0.5))
+    return out
+
+
+# -- the document pass -----------------------------------------------------------------------
+
+
+def find_role_facts(
+    doc: Doc,
+    mentions: Iterable[Mention],
+    table: EntityTable,
+    lexicon: RoleLexicon | None = None,
+    skip: Callable[[Span], bool] | None = None,
+) -> list[RoleFact]:
+    """Every person-to-organization fact of ``doc``, in text order."""
+    lex = lexicon or default_role_lexicon()
+    idx = _Index(doc, mentions, table)
+    out: list[RoleFact] = []
+    known: dict[str, RoleFact] = {}
+    for sent in idx.sents:
+        if skip is not None and skip(sent):
+            continue
+        if not any(idx.at(i) for i in range(sent.start, sent.end)):
+            continue
+        found: list[RoleFact] = []
+        found.extend(_role_nouns(sent, idx, lex))
+        found.extend(_lead_verbs(sent, idx, lex))
+        found.extend(_leadership_nouns(sent, idx, lex))
+        found.extend(_succession(sent, idx, lex, known))
+        found.extend(_membership(sent, idx, lex))
+        found.extend(_kills(sent, idx, lex))
+        found.extend(_leader_named_groups(sent, idx, table))
+        kept: list[RoleFact] = []
+        for f in found:
+            if f.person.kind != "person" or f.org.kind != "organization":
+                continue
+            if f.person.key == f.org.key:
+                continue
+            kept.append(f)
+        # a weak membership where the same sentence says the person leads the organization
+        leads = {(f.person.key, f.org.key) for f in kept if f.predicate == Predicate.LEADS}
+        kept = [
+            f
+            for f in kept
+            if not (
+                f.predicate == Predicate.MEMBER_OF
+                and f.confidence < 0.5
+                and (f.person.key, f.org.key) in leads
+            )
+        ]
+        for f in kept:
+            if f.predicate == Predicate.LEADS and f.person.key not in known:
+                known[f.person.key] = f
+        out.extend(kept)
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def role_relations(
+    doc: Doc,
+    state: DocState,
+    resolver: Any = None,
+    attribute: Callable[[Span, Token], Any] | None = None,
+    used: set[str] | None = None,
+    skip: Callable[[Span], bool] | None = None,
+    lexicon: RoleLexicon | None = None,
+) -> list[AssertionRecord]:
+    """The ``leads``, ``member_of`` and ``killed_by`` assertions of a parsed document.
+
+    ``state`` is the document's :class:`DocState` (mentions and entity table); ``resolver``
+    a :class:`TimeResolver` and ``attribute`` the attribution function, both optional;
+    the keys of the entities named are added to ``used``; sentences for which ``skip``
+    is true are left out.
+    """
+    table = state.table
+    text = doc.text
+    out: list[AssertionRecord] = []
+    seen: set[tuple[str, str, str, int]] = set()
+    for f in find_role_facts(doc, state.mentions, table, lexicon, skip):
+        key = (f.person.key, f.predicate.value, f.org.key, f.sentence.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        sent = f.sentence
+        start, end = _trim(text, sent.start_char, sent.end_char)
+        trigger = doc[f.trigger]
+        modality, claimant = Modality.ASSERTED, None
+        if attribute is not None:
+            try:
+                att = attribute(sent, trigger)
+                modality, claimant = att.modality, att.claimant
+            except Exception:  # a failure to attribute must not lose the relation
+                modality, claimant = Modality.ASSERTED, None
+        valid_time = time_text = None
+        if resolver is not None:
+            try:
+                got = resolver.time_for(sent.start_char, sent.end_char, trigger.idx)
+            except Exception:
+                got = None
+            if got and got[0] and _edtf_ok(got[0]):
+                valid_time, time_text = got
+        attributes: dict[str, Any] = dict(f.extra)
+        if f.role:
+            attributes["role"] = f.role
+        if used is not None:
+            used.update((f.person.key, f.org.key))
+        out.append(
+            AssertionRecord(
+                subject=table.get(f.person.key).name,
+                predicate=f.predicate,
+                object=table.get(f.org.key).name,
+                subject_mention=f.person.text,
+                object_mention=f.org.text,
+                valid_time=valid_time,
+                time_text=time_text,
+                attributes=attributes,
+                modality=modality,
+                claimant=claimant,
+                confidence=f.confidence,
+                start=start,
+                end=end,
+                quote=text[start:end],
+            )
+        )
+    return out
+
+
+def _edtf_ok(value: str) -> bool:
+    from factiongraph.timeutil import is_edtf
+
+    try:
+        return bool(is_edtf(value))
+    except Exception:
+        return False
