@@ -113,9 +113,15 @@ def resolve_references(
             count = 1
             if low in lexicon.coref_plural:
                 nums = [c for c in tok.children if c.lower_ in _NUMBERS]
-                if not nums and dets[0].lower_ != "both":
+                if not nums and dets[0].lower_ not in ("both", "the", "these"):
                     continue
                 count = _NUMBERS[nums[0].lower_] if nums else 2
+                if not nums and dets[0].lower_ != "both":
+                    # "the groups": only when exactly two organizations were just named
+                    k = sent_of.get(tok.i, 0)
+                    recent = {m.key for s_, m, _ in history if k - 1 <= s_ <= k and group_like(m)}
+                    if len(recent) != 2:
+                        continue
             start = min([dets[0].i, *[c.i for c in tok.children if c.dep_ in ("nummod", "amod")]])
             span = doc[start : tok.i + 1]
             found = antecedents(tok, count, pronoun=False)

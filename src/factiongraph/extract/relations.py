@@ -541,6 +541,21 @@ _RECIPROCAL = frozenset(
         "violence",
     }
 )
+
+
+def _each_other(phrase: list[Token]) -> bool:
+    """ "X and Y targeted each other / one another"."""
+    return any(
+        c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children)
+        for t in phrase
+        for c in t.children
+    ) or any(
+        t.doc[i].lower_ in ("each", "one") and t.doc[i + 1].lower_ in ("other", "another")
+        for t in phrase
+        for i in range(t.i + 1, min(t.i + 3, len(t.doc) - 1))
+    )
+
+
 _JOINT_WORDS = frozenset({"jointly", "together"})
 
 
@@ -878,8 +893,12 @@ def _sentence_relations(
             pred != Predicate.FIGHTS
             or between_given
             or (
-                trig.lemmas[0] in _RECIPROCAL
-                and not any(c.dep_ == "dobj" for t in phrase for c in t.children)
+                (trig.lemmas[0] in _RECIPROCAL or _each_other(phrase))
+                and not any(
+                    c.dep_ == "dobj" and c.lower_ not in ("other", "another")
+                    for t in phrase
+                    for c in t.children
+                )
             )
         ):
             # "X and Y clashed"; but "X and Y attacked the town" says nothing between them
