@@ -27,7 +27,7 @@ from sqlalchemy import insert, select
 from factiongraph.kb import KnowledgeBase
 from factiongraph.models import EntityIn, EntityKind, OrgCategory, Predicate
 from factiongraph.store.schema import AssertionRow, DocumentVersionRow, EntityRow
-from factiongraph.timeutil import edtf_bounds
+from factiongraph.timeutil import Bounds, parse_day
 
 ORG_PREDICATES = [
     Predicate.COOPERATES_WITH,
@@ -61,6 +61,14 @@ def synthetic_time(rng: random.Random) -> str | None:
         return str(year)
     end = min(2025, year + rng.randint(0, 3))
     return f"{year}-{month:02d}/{end}"
+
+
+def simple_bounds(when: str) -> Bounds:
+    """Day bounds of the plain dates and intervals made here, as ``edtf_bounds`` gives them
+    (without its general parser, which takes milliseconds a value)."""
+    left, _, right = when.partition("/")
+    start, end = parse_day(left), parse_day(right or left, end=True)
+    return Bounds(start, end, start, end)
 
 
 def build(kb: KnowledgeBase, n_assertions: int, n_entities: int, seed: int) -> None:
@@ -111,7 +119,7 @@ def build(kb: KnowledgeBase, n_assertions: int, n_entities: int, seed: int) -> N
                 obj = rng.choice(orgs)
             pred = rng.choice(ORG_PREDICATES)
         when = synthetic_time(rng)
-        bounds = edtf_bounds(when) if when else None
+        bounds = simple_bounds(when) if when else None
         version, document = rng.choice(versions)
         attributes = {"count": rng.randint(50, 5000)} if rng.random() < 0.01 else {}
         rows.append(

@@ -35,7 +35,11 @@ def test_graph_october_2017_has_the_ceasefire(client: TestClient) -> None:
     assert data["window"] == {"start": "2017-10-01", "end": "2017-10-31"}
     edge = _ceasefire(data)
     assert edge["count"] == 2 and edge["modalities"] == {"reported": 1, "denied": 1}
-    assert edge["directed"] is False and edge["group"] == "ceasefire"
+    assert data["kinds"]["ceasefire_with"] == {
+        "label": "ceasefire with",
+        "group": "ceasefire",
+        "directed": False,
+    }
     # factions are shown with their parents, which frame them
     by_name = {n["name"]: n for n in data["nodes"]}
     assert by_name["Quetta Shura"]["parent"] == by_name["Taliban"]["id"]

@@ -250,9 +250,6 @@ def _graph_result(
                 "source": sid,
                 "target": oid,
                 "predicate": pred,
-                "label": label(pred),
-                "group": GROUP.get(pred, "other"),
-                "directed": directed,
                 "count": 0,
                 "modalities": {},
                 "first": first,
@@ -297,6 +294,14 @@ def _graph_result(
         "window": {"start": f.start, "end": f.end},
         "collapse": f.collapse,
         "predicates": preds,
+        "kinds": {
+            p: {
+                "label": label(p),
+                "group": GROUP.get(p, "other"),
+                "directed": p not in SYMMETRIC_VALUES,
+            }
+            for p in {e["predicate"] for e in edges.values()}
+        },
         "nodes": nodes,
         "edges": sorted(edges.values(), key=lambda e: e["id"]),
         "counts": {

@@ -49,7 +49,9 @@ def url(view: str, *args: object, **query: object) -> str:
 
 def fast_json(data: Any) -> Response:
     """JSON of plain dicts, lists, strings and numbers, without FastAPI's generic encoder."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    body = json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
+    )
     return Response(body.encode("utf-8"), media_type="application/json")
 
 

@@ -194,9 +194,14 @@
     return [...nodes, ...edges];
   }
 
+  // what each predicate looks like: label, colour group, direction (from the facets)
+  const kindOf = (p) => (facets.predicates.find((x) => x.value === p)
+    || { label: p.replace(/_/g, " "), group: "other", directed: false });
+
   function edgeData(e) {
+    const k = kindOf(e.predicate);
     return { id: "e" + e.id, source: "n" + e.source, target: "n" + e.target, a: e.source, b: e.target,
-      predicate: e.predicate, label: e.label, group: e.group, directed: e.directed, count: e.count,
+      predicate: e.predicate, label: k.label, group: k.group, directed: k.directed, count: e.count,
       modalities: e.modalities, first: e.first, last: e.last };
   }
 
@@ -320,12 +325,15 @@
     status.textContent = `${state.all ? "All dates" : monthLabel(state.date) + (state.months !== "1" ? ` (${state.months} months)` : "")} · ${shown.nodes} organizations · ${shown.edges} relations · ${shown.assertions} assertions`;
     $("edge-count").textContent = data.edges.length;
     const names = Object.fromEntries(data.nodes.map((n) => [n.id, n.name]));
-    FG.fill($("edges"), ...data.edges.map((e) => h("li", {
-      dataset: { edge: e.id, predicate: e.predicate }, tabindex: 0,
-      onclick: () => openRelation(edgeData(e)),
-      onkeydown: (ev) => { if (ev.key === "Enter") openRelation(edgeData(e)); },
-    }, h("span", { class: "swatch", style: { background: groupColour(e.group) } }),
-      `${names[e.source]} ${e.directed ? "→" : "—"} ${e.label} ${e.directed ? "→" : "—"} ${names[e.target]} (${e.count})`)));
+    FG.fill($("edges"), ...data.edges.map((e) => {
+      const d = edgeData(e), arrow = d.directed ? "→" : "—";
+      return h("li", {
+        dataset: { edge: e.id, predicate: e.predicate }, tabindex: 0,
+        onclick: () => openRelation(d),
+        onkeydown: (ev) => { if (ev.key === "Enter") openRelation(d); },
+      }, h("span", { class: "swatch", style: { background: groupColour(d.group) } }),
+        `${names[e.source]} ${arrow} ${d.label} ${arrow} ${names[e.target]} (${e.count})`);
+    }));
   }
 
   // New nodes (absent from the layout of all dates) go next to a placed neighbour; when many
