@@ -282,8 +282,18 @@ _STOP_CAPS = _words(
 )
 
 
+_MODIFIER_WORD = re.compile(
+    r"-(?:led|based|backed|linked|affiliated|aligned|inspired|allied|sponsored|dominated)$", re.I
+)
+
+
 def _shape_name(text: str) -> str | None:
     words = text.split()
+    for k in range(len(words) - 1, -1, -1):
+        if _MODIFIER_WORD.search(words[k]):
+            # "the X-led Y Front": the name starts after the modifier
+            words = words[k + 1 :]
+            break
     while words and (words[0] in _STOP_CAPS or words[0] == "the") and words[0] != "Islamic":
         words = words[1:]
     if len(words) < 2:

@@ -978,6 +978,15 @@ def _persons_for_role(tok: Token, idx: MentionIndex, sent: Span) -> list[Mention
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass") or (c.dep_ == "dobj" and cur.dep_ != "dobj"):
                 people.extend(persons_at(c))
+    # the name right after "the leader of X": "the emir of X Abu Y", "the head of X, Y"
+    if not people:
+        ofs = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
+        if ofs:
+            end = max(t.i for t in ofs[0].subtree) + 1
+            while end < sent.end and sent.doc[end].text in (",", ")", "("):
+                end += 1
+            if end < sent.end:
+                people.extend(m for m in idx.at(end) if m.kind == "person")
     # the name right next to the role phrase
     if not people:
         for i in (tok.i + 1, tok.i + 2, tok.i - 1, tok.i - 2):
@@ -1063,6 +1072,15 @@ def _roles(sent: Span, idx: MentionIndex, table: EntityTable, lexicon: Lexicon) 
                 for person in _persons_for_role(tok, idx, sent):
                     for org in orgs:
                         out.append(Candidate(person, pred, org, tok.i, sent, 0.6, {"role": role}))
+        elif tok.lower_ == "led" and tok.i >= 2 and sent.doc[tok.i - 1].text in ("-", "\u2013"):
+            # "the X-led group"
+            people = [m for m in idx.at(tok.i - 2) if m.kind == "person"]
+            orgs = [m for m in idx.at(tok.head.i) if _org(m)]
+            for p in people:
+                for o in orgs:
+                    out.append(
+                        Candidate(p, Predicate.LEADS, o, tok.i, sent, 0.6, {"role": "leader"})
+                    )
         elif tok.pos_ == "VERB" and tok.lemma_.lower() in lexicon.lead_verbs:
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
             if passive or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
@@ -1075,7 +1093,9 @@ def _roles(sent: Span, idx: MentionIndex, table: EntityTable, lexicon: Lexicon) 
                 org_t = [c for c in tok.children if c.dep_ == "dobj"]
             people = [m for m, _ in _expand(people_t, idx, lexicon) if m.kind == "person"]
             orgs = [m for m, _ in _expand(org_t, idx, lexicon) if _org(m)]
-            role = "founder" if tok.lemma_.lower() in ("found", "establish") else "leader"
+            role = (
+                "leader" if tok.lemma_.lower() in ("lead", "head", "command", "run") else "founder"
+            )
             for p in people:
                 for o in orgs:
                     out.append(Candidate(p, Predicate.LEADS, o, tok.i, sent, 0.6, {"role": role}))
