@@ -937,6 +937,96 @@ def _role_at(tok: Token, lexicon: Lexicon) -> tuple[Predicate, str] | None:
     return None
 
 
+_NOT_NAMES = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "Of",
+        "For",
+        "And",
+        "But",
+        "Or",
+        "This",
+        "That",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "His",
+        "Her",
+        "Its",
+        "Their",
+        "Mr",
+        "Ms",
+        "Dr",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Islamic",
+        "State",
+        "Taliban",
+    ]
+)
+
+
+def _unnamed_person(tok: Token, idx: MentionIndex, table: EntityTable) -> list[Mention]:
+    """A proper name the role noun is said of that no earlier step recognised ("emir Zahid")."""
+    cands = []
+    if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i > tok.i:
+        cands.append(tok.head)
+    cands.extend(c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN")
+    if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+        cands.append(tok.head)
+    for c in cands:
+        if idx.at(c.i):
+            continue
+        left = c.i
+        while left - 1 > tok.i and c.doc[left - 1].pos_ == "PROPN" and not idx.at(left - 1):
+            left -= 1
+        if tok.dep_ == "appos" and c is tok.head:
+            while left > 0 and c.doc[left - 1].pos_ == "PROPN" and not idx.at(left - 1):
+                left -= 1
+        span = c.doc[left : c.i + 1]
+        words = span.text.split()
+        if (
+            not words
+            or any(w in _NOT_NAMES or not w[:1].isupper() for w in words)
+            or len(span.text) < 3
+            or any(t.ent_type_ in ("GPE", "LOC", "ORG", "NORP") for t in span)
+        ):
+            continue
+        key = table.new(span.text, "person")
+        if table.get(key).kind != "person":
+            continue
+        return [
+            Mention(
+                span.start_char,
+                span.end_char,
+                span.text,
+                key,
+                "person",
+                "role",
+                span.start,
+                span.end,
+            )
+        ]
+    return []
+
+
 def _persons_for_role(tok: Token, idx: MentionIndex, sent: Span) -> list[Mention]:
     """The person a role noun is said of."""
     people: list[Mention] = []
@@ -1069,7 +1159,8 @@ def _roles(sent: Span, idx: MentionIndex, table: EntityTable, lexicon: Lexicon) 
                 orgs = _orgs_for_role(tok, idx, lexicon)
                 if not orgs:
                     continue
-                for person in _persons_for_role(tok, idx, sent):
+                people = _persons_for_role(tok, idx, sent) or _unnamed_person(tok, idx, table)
+                for person in people:
                     for org in orgs:
                         out.append(Candidate(person, pred, org, tok.i, sent, 0.6, {"role": role}))
         elif tok.lower_ == "led" and tok.i >= 2 and sent.doc[tok.i - 1].text in ("-", "\u2013"):
