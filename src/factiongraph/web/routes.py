@@ -367,7 +367,9 @@ def api_add_assertion(request: Request, body: Annotated[NewAssertion, Body()]) -
     return queries.assertion(kb, made.id)
 
 
-@api.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@api.api_route(
+    "/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+)
 def api_unknown(rest: str) -> Response:
     return JSONResponse({"error": f"no API endpoint /api/{rest}"}, status_code=404)
 

@@ -230,7 +230,8 @@
   function edgeTip(d) {
     const mods = Object.entries(d.modalities || {}).map(([k, v]) => `${v} ${k}`).join(", ");
     const a = cy.getElementById(d.source).data("name"), b = cy.getElementById(d.target).data("name");
-    const span = d.first || d.last ? ` · ${d.first || "…"} – ${d.last || "…"}` : "";
+    const span = d.first && d.first === d.last ? ` · ${d.first}`
+      : d.first || d.last ? ` · ${d.first || "…"} – ${d.last || "…"}` : "";
     return [`${a} ${d.directed ? "→" : "—"} ${d.label} ${d.directed ? "→" : "—"} ${b}`,
       `${d.count} assertion${d.count === 1 ? "" : "s"} (${mods})${span}`];
   }
