@@ -311,6 +311,8 @@ def test_lists_and_single_assertion(site: str, page: Any) -> None:
     page.goto(site + "/assertion/1")
     ready(page)
     assert "ceasefire with" in page.inner_text("#view")
+    page.click("[data-action=accept]")
+    page.wait_for_selector("#decision:has-text('accepted')")
     shot(page, "17-assertion")
 
 
