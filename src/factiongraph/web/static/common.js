@@ -3,7 +3,12 @@
 
 const FG = (() => {
   const query = new URLSearchParams(location.search);
-  if (query.get("token")) sessionStorage.setItem("fg-token", query.get("token"));
+  if (query.get("token")) {  // keep the token for this tab, and out of the address bar
+    sessionStorage.setItem("fg-token", query.get("token"));
+    query.delete("token");
+    const rest = query.toString();
+    history.replaceState(null, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+  }
 
   const GROUP_LABELS = {
     cooperation: "cooperation / support", ceasefire: "ceasefire / negotiation",
