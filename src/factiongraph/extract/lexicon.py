@@ -57,7 +57,7 @@ class Lexicon:
             src = _words(item.get("source_preps", []))
             for pos_key, pos in (("verbs", "verb"), ("nouns", "noun"), ("adjs", "adj")):
                 for phrase in item.get(pos_key, []) or []:
-                    lemmas = tuple(str(phrase).lower().split())
+                    lemmas = _lemmas_of(str(phrase))
                     trig = Trigger(predicate, lemmas, pos, obj, subj, src)
                     lex.by_first.setdefault(lemmas[0], []).append(trig)
         for triggers in lex.by_first.values():
@@ -82,6 +82,19 @@ class Lexicon:
         lex.member_nouns = frozenset(data.get("member_nouns", []))
         lex.org_heads = frozenset(data.get("org_heads", []))
         return lex
+
+
+def _lemmas_of(phrase: str) -> tuple[str, ...]:
+    """Lemmas of a trigger phrase as the tokenizer splits it ("non-aggression pact" is four)."""
+    out: list[str] = []
+    for word in phrase.lower().split():
+        parts = word.split("-")
+        for k, part in enumerate(parts):
+            if k:
+                out.append("-")
+            if part:
+                out.append(part)
+    return tuple(out)
 
 
 def _words(items: list[object]) -> frozenset[str]:

@@ -461,6 +461,35 @@ def find_relations(
         out.extend(_jointly(sent, idx, lexicon))
         out.extend(_recruitment(sent, idx, lexicon))
         out.extend(_founded_by_members(sent, idx, lexicon))
+        out.extend(_at_the_hands(sent, idx, lexicon))
+    return out
+
+
+def _at_the_hands(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
+    """ "X suffered losses at the hands of Y", "X came under attack from Y": Y fights X."""
+    out: list[Candidate] = []
+    for tok in sent:
+        if tok.lower_ == "hands" and tok.dep_ == "pobj" and tok.head.lower_ in ("at", "by"):
+            attackers_t = _preps_pobjs(tok, ("of",))
+            gov = tok.head.head
+        elif tok.lower_ == "attack" and tok.dep_ == "pobj" and tok.head.lower_ == "under":
+            attackers_t = _preps_pobjs(tok, ("from", "by"))
+            gov = tok.head.head
+        else:
+            continue
+        while (
+            gov.pos_ in ("NOUN", "PROPN")
+            and gov.dep_ in ("dobj", "pobj", "nsubj")
+            and (gov.head is not gov)
+        ):
+            gov = gov.head if gov.dep_ != "pobj" else gov.head.head
+        victims_t = clause_subjects(gov, idx, lexicon) if gov.pos_ in ("VERB", "AUX") else []
+        attackers = [m for m, _ in _expand(attackers_t, idx, lexicon) if _org(m)]
+        victims = [m for m, _ in _expand(victims_t, idx, lexicon) if _org(m)]
+        for a in attackers:
+            for v in victims:
+                if a.key != v.key:
+                    out.append(Candidate(a, Predicate.FIGHTS, v, tok.i, sent, 0.5))
     return out
 
 
