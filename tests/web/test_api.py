@@ -483,3 +483,40 @@ def test_pages_answer_missing_things_with_an_html_error(client: TestClient) -> N
     assert "no entity with id 999" in r.text
     r = client.get("/document/<script>", headers={"Accept": "text/html"})
     assert r.status_code == 422 and "<script>" not in r.text
+
+
+def _item(i: int, predicate: str, when: str | None, modality: str = "asserted", doc: int = 1):
+    from factiongraph.timeutil import edtf_bounds
+
+    b = edtf_bounds(when) if when else None
+    return {
+        "id": i,
+        "predicate": predicate,
+        "valid_time": when,
+        "valid_from": b.start if b else None,
+        "valid_to": b.end if b else None,
+        "modality": modality,
+        "document": {"id": doc},
+    }
+
+
+def test_conflicting_pairs() -> None:
+    from factiongraph.web.queries import conflicts
+
+    items = [
+        _item(1, "ceasefire_with", "2017-10"),
+        _item(2, "ceasefire_with", "2017-10-18", "denied", doc=2),
+        _item(3, "fights", "2017", doc=3),
+        _item(4, "cooperates_with", "2019", doc=4),
+        _item(5, "fights", "2019", doc=4),  # same source as 4: not a conflict
+        _item(6, "rival_of", None, doc=5),
+        _item(7, "supports", None, doc=6),
+    ]
+    found = {(c["a"], c["b"]): c["reason"] for c in conflicts(items)}
+    assert found == {
+        (1, 2): "ceasefire with stated and denied",
+        (3, 1): "fights versus ceasefire with",
+        (6, 7): "rival of versus supports",
+    }
+    many = [_item(i, "fights" if i % 2 else "supports", "2017", doc=i) for i in range(3000)]
+    assert len(conflicts(many)) == 200  # stops at the limit, quickly

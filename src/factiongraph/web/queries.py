@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -510,31 +510,54 @@ def _overlap(x: dict[str, Any], y: dict[str, Any]) -> bool:
     return lo1 <= hi2 and lo2 <= hi1
 
 
-def conflicts(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _overlapping_pairs(
+    items: Sequence[dict[str, Any]], budget: int = 200_000
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Pairs of items whose times overlap, by a sweep over their start days (undated items
+    pair among themselves); at most ``budget`` comparisons."""
+    dated = sorted(
+        (x for x in items if x["valid_time"]), key=lambda x: (x["valid_from"] or "0000", x["id"])
+    )
+    undated = [x for x in items if not x["valid_time"]]
+    for group in (dated, undated):
+        for i, x in enumerate(group):
+            for y in group[i + 1 :]:
+                budget -= 1
+                if budget < 0:
+                    return
+                if group is dated and (y["valid_from"] or "0000") > (x["valid_to"] or "9999"):
+                    break  # every later item starts later still
+                if _overlap(x, y):
+                    yield x, y
+
+
+def _conflict(x: dict[str, Any], y: dict[str, Any]) -> str | None:
+    denied = Modality.DENIED.value in (x["modality"], y["modality"])
+    if x["predicate"] == y["predicate"]:
+        if denied and x["modality"] != y["modality"]:
+            return f"{label(x['predicate'])} stated and denied"
+        return None
+    sx = PREDICATE_SIGN.get(Predicate(x["predicate"]), 0)
+    sy = PREDICATE_SIGN.get(Predicate(y["predicate"]), 0)
+    same_source = (x["document"] or {}).get("id") == (y["document"] or {}).get("id")
+    if sx * sy < 0 and not same_source and not denied:
+        return f"{label(x['predicate'])} versus {label(y['predicate'])}"
+    return None
+
+
+def conflicts(items: Sequence[dict[str, Any]], limit: int = 200) -> list[dict[str, Any]]:
     """Pairs of assertions that cannot both be true as stated.
 
     A claim and its denial for the same relation and time; or a friendly and a hostile
     relation over the same time from different sources.
     """
     out: list[dict[str, Any]] = []
-    for i, x in enumerate(items):
-        for y in items[i + 1 :]:
-            if not _overlap(x, y):
-                continue
-            reason = None
-            denied = {x["modality"], y["modality"]} & {Modality.DENIED.value}
-            if x["predicate"] == y["predicate"] and denied and x["modality"] != y["modality"]:
-                reason = f"{label(x['predicate'])} stated and denied"
-            else:
-                sx = PREDICATE_SIGN.get(Predicate(x["predicate"]), 0)
-                sy = PREDICATE_SIGN.get(Predicate(y["predicate"]), 0)
-                same_source = (x["document"] or {}).get("id") == (y["document"] or {}).get("id")
-                if sx * sy < 0 and not same_source and Modality.DENIED.value not in denied:
-                    reason = f"{label(x['predicate'])} versus {label(y['predicate'])}"
-            if reason:
-                out.append({"a": x["id"], "b": y["id"], "reason": reason})
-            if len(out) >= 200:
-                return out
+    for x, y in _overlapping_pairs(items):
+        reason = _conflict(x, y)
+        if reason:
+            out.append({"a": x["id"], "b": y["id"], "reason": reason})
+            if len(out) >= limit:
+                break
     return out
 
 
