@@ -74,6 +74,7 @@ def facts_of(doc: str, extraction: Any) -> list[dict[str, Any]]:
                 "modality": a.modality.value,
                 "claimant": a.claimant,
                 "evidence": a.quote,
+                "confidence": a.confidence,
                 "subject_mention": a.subject_mention,
                 "object_mention": a.object_mention,
                 "subject_aliases": aliases.get(a.subject, []),

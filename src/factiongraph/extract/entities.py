@@ -176,6 +176,7 @@ class _Form:
     entry_id: str
     weak: bool
     exact: str | None  # the letters that must match case-sensitively, for short forms
+    capital: bool = False  # the text must start with a capital letter
 
 
 class NameIndex:
@@ -195,7 +196,9 @@ class NameIndex:
         short = len(letters) <= 5 and any(c.isupper() for c in letters)
         single_word = len(words) == 1 and letters[:1].isupper()
         exact = letters if (short or (single_word and weak)) else None
-        node.setdefault("$", []).append(_Form(entry_id, weak, exact))
+        # a one-word name written with a capital ("Caliphate", "Emirate") is a name only so
+        capital = len(words) == 1 and text.strip()[:1].isupper()
+        node.setdefault("$", []).append(_Form(entry_id, weak, exact, capital))
 
     @classmethod
     def from_gazetteer(cls, gazetteer: Gazetteer) -> NameIndex:
@@ -222,7 +225,12 @@ class NameIndex:
                 if "$" in node:
                     start, end = words[i][1], words[j - 1][2]
                     surface = text[start:end]
-                    forms = [f for f in node["$"] if f.exact is None or _alnum(surface) == f.exact]
+                    forms = [
+                        f
+                        for f in node["$"]
+                        if (f.exact is None or _alnum(surface) == f.exact)
+                        and (not f.capital or surface[:1].isupper())
+                    ]
                     if forms and "\n" not in surface:
                         best = (j, forms)
             if best is not None:

@@ -653,7 +653,9 @@ def _structure(sent: Span, idx: MentionIndex, table: EntityTable) -> list[Candid
             if (c.dep_ == "poss" or (structural and c.dep_ in ("compound", "nmod"))) and (
                 c.i < m.start
             ):
-                wholes.extend(w for w in idx.at(c.i) if _org(w) and w.key != m.key)
+                wholes.extend(
+                    w for w in idx.at(c.i) if _org(w) and w.key != m.key and w.source != "coref"
+                )
             if c.dep_ == "prep" and c.lower_ in ("within", "inside"):
                 for p in _pobjs(c):
                     wholes.extend(w for w in idx.at(p.i) if _org(w) and w.key != m.key)
