@@ -58,6 +58,7 @@ _PARTITIVES = frozenset(
 )
 _STATE_LIKE = frozenset({"state", "state_agency", "international_body"})
 _NOT_VICTIMS = frozenset({"who", "which", "that"})
+_BE_FORMS = frozenset({"be", "is", "was", "were", "are", "am", "been", "being", "'s", "\u2019s"})
 _SKIP_PUNCT = frozenset({",", ":", "_", "-", "\u2013", "\u2014", "(", '"', "\u201c", "'"})
 
 
@@ -69,6 +70,7 @@ class RoleLexicon:
     member_roles: frozenset[str]
     role_modifiers: frozenset[str]
     leading_modifiers: frozenset[str]
+    member_modifiers: frozenset[str]
     leadership_nouns: frozenset[str]
     lead_verbs: frozenset[str]
     founding_verbs: frozenset[str]
@@ -98,6 +100,7 @@ class RoleLexicon:
             member_roles=words("member_roles"),
             role_modifiers=words("role_modifiers"),
             leading_modifiers=words("leading_modifiers"),
+            member_modifiers=words("member_modifiers"),
             leadership_nouns=words("leadership_nouns"),
             lead_verbs=words("lead_verbs"),
             founding_verbs=words("founding_verbs"),
@@ -199,7 +202,7 @@ class _Index:
         for c in tok.children:
             if c.dep_ in ("conj", "appos"):
                 self._gather(c, kind, out, depth + 1)
-            elif c.dep_ == "compound" and not here and c.i < tok.i:
+            elif c.dep_ == "compound" and kind == "person" and not here and c.i < tok.i:
                 # a name split over tokens the merge missed
                 self._gather(c, kind, out, depth + 1)
 
@@ -210,11 +213,15 @@ class _Index:
             return self._pronouns[tok.i]
         found: Mention | None = None
         sent = tok.sent
-        for i in range(tok.i - 1, sent.start - 1, -1):
-            ms = [m for m in self.at(i) if m.kind == "person" and m.source != "coref"]
-            if ms:
-                found = ms[0]
-                break
+        before = [
+            m
+            for i in range(tok.i - 1, sent.start - 1, -1)
+            for m in self.at(i)
+            if m.kind == "person" and m.source != "coref" and m.start == i
+        ]
+        subjects = [m for m in before if _is_subject(self.doc[m.end - 1])]
+        if subjects or before:
+            found = (subjects or before)[0]
         if found is None:
             k = self.sent_no.get(sent.start, 0)
             for back in (1, 2):
@@ -225,16 +232,34 @@ class _Index:
                     m
                     for i in range(prev.start, prev.end)
                     for m in self.at(i)
-                    if m.kind == "person" and m.source != "coref"
+                    if m.kind == "person" and m.source != "coref" and m.start == i
                 ]
-                if people:
-                    found = people[0]
+                subjects = [m for m in people if _is_subject(self.doc[m.end - 1])]
+                if subjects or people:
+                    found = (subjects or people)[0]
                     break
         self._pronouns[tok.i] = found
         return found
 
 
+def _is_subject(tok: Token) -> bool:
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ in ("nsubj", "nsubjpass") or (cur.dep_ == "ROOT" and cur.pos_ == "PROPN"):
+            return True
+        if cur.dep_ in ("compound", "appos", "conj") and cur.head is not cur:
+            cur = cur.head
+            continue
+        return False
+    return False
+
+
 # -- role nouns --------------------------------------------------------------------------------
+
+
+def _lemma(tok: Token) -> str:
+    low = tok.lower_
+    return "be" if low in _BE_FORMS and tok.pos_ == "AUX" else tok.lemma_.lower()
 
 
 def _role_words(tok: Token, lex: RoleLexicon) -> str:
@@ -250,6 +275,10 @@ def _role_words(tok: Token, lex: RoleLexicon) -> str:
 
 
 def _role_predicate(tok: Token, pred: Predicate, lex: RoleLexicon) -> Predicate:
+    if pred == Predicate.LEADS and any(
+        c.lower_ in lex.member_modifiers for c in tok.children if c.dep_ in ("amod", "compound")
+    ):
+        return Predicate.MEMBER_OF
     if pred == Predicate.MEMBER_OF and any(
         c.lower_ in lex.leading_modifiers for c in tok.children if c.dep_ in ("amod", "compound")
     ):
@@ -303,9 +332,14 @@ def _governing_people(verb: Token, slot: Token, idx: _Index, lex: RoleLexicon) -
             lex.verb_in(verb, lex.appoint_verbs) or lex.verb_in(verb, lex.succeed_verbs)
         ):
             out.append(c)
-    if not out and verb.dep_ in ("xcomp", "ccomp", "conj", "advcl") and verb.head is not verb:
-        # "X was appointed to be the leader": the subject (or object) of the governing verb
+    if not out and verb.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp"):
+        # "X was appointed to be the leader": the subject (or object) of the governing verb;
+        # "after being named deputy, X ...": the subject of the main clause
         gov = verb.head
+        if verb.dep_ == "pcomp" and gov.dep_ == "prep":
+            gov = gov.head
+            while gov.pos_ not in ("VERB", "AUX") and gov.head is not gov:
+                gov = gov.head
         for c in gov.children:
             if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
                 if c.lower_ in _NOT_VICTIMS and gov.dep_ == "relcl":
@@ -314,6 +348,14 @@ def _governing_people(verb: Token, slot: Token, idx: _Index, lex: RoleLexicon) -
                     out.append(c)
     if not out and verb.dep_ in ("relcl", "acl"):
         out.append(verb.head)
+    for t in list(out):
+        # "X was a Pashtun who served as ...": the person the noun describes
+        if t.dep_ in ("attr", "appos") and t.head is not t:
+            gov = t.head
+            if t.dep_ == "appos":
+                out.append(gov)
+            elif _lemma(gov) in _COPULAS:
+                out.extend(c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass"))
     return out
 
 
@@ -345,7 +387,7 @@ def _people_of_role(tok: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
         slot.head.pos_ in ("VERB", "AUX")
     ):
         verb = slot.head
-        lemma = verb.lemma_.lower()
+        lemma = _lemma(verb)
         if (
             lemma in _COPULAS
             or lex.verb_in(verb, lex.appoint_verbs)
@@ -354,6 +396,11 @@ def _people_of_role(tok: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
         ) and not (slot.dep_ == "dobj" and not lex.verb_in(verb, lex.appoint_verbs)):
             for t in _governing_people(verb, slot, idx, lex):
                 people.extend(idx.persons(t))
+    if not people and slot.dep_ == "prep" and slot.lower_ == "as" and slot.head.pos_ == "NOUN":
+        # "the founding of Y with X as its emir"
+        for c in slot.head.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                people.extend(m for g in c.children if g.dep_ == "pobj" for m in idx.persons(g))
     if not people:
         people.extend(_adjacent_person(tok, idx))
     uniq: list[Mention] = []
@@ -374,18 +421,25 @@ def _adjacent_person(tok: Token, idx: _Index) -> list[Mention]:
     while i >= sent.start and doc[i].text in _SKIP_PUNCT:
         seen_punct = True
         i -= 1
-    if seen_punct and i >= sent.start:
+    loose = tok.dep_ in ("appos", "ROOT", "dep", "npadvmod", "conj", "parataxis", "meta")
+    if seen_punct and loose and i >= sent.start:
         ms = [m for m in idx.at(i) if m.kind == "person"]
         if ms:
             return ms
-    # right after the role phrase: "the group's leader, X"
+    # right after the role phrase: "the group's leader, X", "the chief judge of Y X"
     right = tok.right_edge.i + 1
     if right < sent.end and doc[right].text in (",", ":"):
         j = right + 1
         if j < sent.end:
             ms = [m for m in idx.at(j) if m.kind == "person"]
-            if ms and doc[j].dep_ in ("appos", "conj", "npadvmod", "dep"):
+            if ms and (
+                doc[j].dep_ in ("appos", "conj", "npadvmod", "dep") or doc[j].head == tok.head
+            ):
                 return ms
+    elif right < sent.end and tok.right_edge.i > tok.i:
+        ms = [m for m in idx.at(right) if m.kind == "person"]
+        if ms and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return ms
     # directly before: "TTP commander X" parsed apart
     if tok.i + 1 < sent.end and tok.dep_ in ("compound", "nmod"):
         ms = [m for m in idx.at(tok.i + 1) if m.kind == "person"]
@@ -436,6 +490,11 @@ def _agents(verb: Token) -> list[Token]:
 
 def _described_orgs(tok: Token, idx: _Index) -> list[Mention]:
     """The organization a noun phrase names, or the one it is in apposition with."""
+    if tok.dep_ == "attr" and _lemma(tok.head) == "be":
+        # "X was a militant group formed by ...": X
+        subj = [m for c in tok.head.children if c.dep_ == "nsubj" for m in idx.orgs(c)]
+        if subj:
+            return subj
     orgs = idx.orgs(tok)
     if orgs:
         return orgs
@@ -445,7 +504,7 @@ def _described_orgs(tok: Token, idx: _Index) -> list[Mention]:
         for c in tok.children:
             if c.dep_ == "appos":
                 orgs.extend(idx.orgs(c))
-    if not orgs and tok.dep_ in ("attr",) and tok.head.lemma_ == "be":
+    if not orgs and tok.dep_ in ("attr",) and _lemma(tok.head) == "be":
         for c in tok.head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 orgs.extend(idx.orgs(c))
@@ -623,16 +682,7 @@ def _membership(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
                 for o in orgs:
                     out.append(RoleFact(p, Predicate.MEMBER_OF, o, tok.i, sent, role, 0.55))
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.membership_nouns:
-            people = [m for c in tok.children if c.dep_ == "poss" for m in idx.persons(c)]
-            if not people and tok.dep_ in ("dobj", "pobj"):
-                verb = tok.head if tok.dep_ == "dobj" else tok.head.head
-                if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "pcomp":
-                    people = [
-                        m
-                        for c in verb.children
-                        if c.dep_ in ("nsubj", "nsubjpass")
-                        for m in idx.persons(c)
-                    ]
+            people = _owner(tok, idx)
             orgs = [
                 m
                 for c in tok.children
@@ -653,7 +703,9 @@ def _membership(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
             for c in root.children:
                 orgs: list[Mention] = []
                 if c.dep_ == "poss" and c.i < m.start:
-                    orgs = [o for o in idx.at(c.i) if o.kind == "organization"]
+                    orgs = [
+                        o for o in idx.at(c.i) if o.kind == "organization" and o.source != "coref"
+                    ]
                 elif c.dep_ == "prep" and c.lower_ == "of":
                     orgs = [o for g in c.children if g.dep_ == "pobj" for o in idx.at(g.i)]
                     orgs = [o for o in orgs if o.kind == "organization"]
@@ -664,10 +716,30 @@ def _membership(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
     return out
 
 
+def _owner(noun: Token, idx: _Index) -> list[Mention]:
+    """Whose a noun is: "X's membership", "X has membership", "X's record of having ..."."""
+    cur = noun
+    for _ in range(6):
+        people = [m for c in cur.children if c.dep_ in ("poss",) for m in idx.persons(c)]
+        if cur.pos_ in ("VERB", "AUX"):
+            people += [
+                m for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") for m in idx.persons(c)
+            ]
+        if people:
+            return people
+        if cur.dep_ in ("dobj", "pobj", "prep", "pcomp", "conj", "xcomp", "acl"):
+            cur = cur.head
+            continue
+        break
+    return []
+
+
 # -- killings --------------------------------------------------------------------------------
 
 
-def _killers_in(noun: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
+def _killers_in(
+    noun: Token, idx: _Index, lex: RoleLexicon, preps: tuple[str, ...] = ("by", "of", "from")
+) -> list[Mention]:
     """The one behind an operation: "a US drone strike", "a raid by Y", "Y's operation"."""
     out: list[Mention] = []
     for c in noun.children:
@@ -678,7 +750,7 @@ def _killers_in(noun: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
                 if g.dep_ in ("compound", "amod", "nmod", "poss"):
                     out.extend(idx.orgs(g))
                     out.extend(_state_of(g, idx))
-        elif c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from"):
+        elif c.dep_ in ("prep", "agent") and c.lower_ in preps:
             for g in c.children:
                 if g.dep_ == "pobj":
                     out.extend(idx.orgs(g))
@@ -775,7 +847,7 @@ def _kills(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
                     victims.extend(
                         m for g in c.children if g.dep_ == "pobj" for m in idx.persons(g)
                     )
-            killers = _killers_in(tok, idx, lex)
+            killers = _killers_in(tok, idx, lex, ("by",))
             killers = [k for k in killers if all(k.key != v.key for v in victims)]
             killers += _event_killers(tok, idx, lex)
         for v in victims:
@@ -812,6 +884,44 @@ def _leader_named_groups(sent: Span, idx: _Index, table: EntityTable) -> list[Ro
 # -- the document pass -----------------------------------------------------------------------
 
 
+_NOT_NAMES = frozenset(
+    [
+        "one",
+        "another",
+        "each",
+        "this",
+        "that",
+        "these",
+        "those",
+        "their",
+        "his",
+        "her",
+        "its",
+        "our",
+        "some",
+        "any",
+        "other",
+    ]
+)
+
+
+def _person_like(m: Mention, table: EntityTable) -> bool:
+    """Not a nationality word or a pronoun the recogniser took for a name."""
+    info = table.get(m.key)
+    if info.entry_id is not None:
+        return True
+    words = info.name.split()
+    if not words or words[0].lower() in _NOT_NAMES or not words[0][:1].isupper():
+        return False
+    if len(words) == 1 and table.gazetteer is not None:
+        for entry, _weak in table.gazetteer.lookup_forms(info.name):
+            if entry.kind == "place":
+                return False
+        if info.name.endswith(("ist", "ists", "ism")):
+            return False
+    return True
+
+
 def find_role_facts(
     doc: Doc,
     mentions: Iterable[Mention],
@@ -825,7 +935,11 @@ def find_role_facts(
     out: list[RoleFact] = []
     known: dict[str, RoleFact] = {}
     for sent in idx.sents:
-        if skip is not None and skip(sent):
+        if _reference_like(sent) or (
+            skip is not None and skip(_without_marker(sent)) and _QUOTE.search(sent.text)
+        ):
+            continue
+        if skip is not None and skip(_without_marker(sent)):
             continue
         if not any(idx.at(i) for i in range(sent.start, sent.end)):
             continue
@@ -840,6 +954,8 @@ def find_role_facts(
         kept: list[RoleFact] = []
         for f in found:
             if f.person.kind != "person" or f.org.kind != "organization":
+                continue
+            if not _person_like(f.person, table):
                 continue
             if f.person.key == f.org.key:
                 continue
@@ -860,6 +976,26 @@ def find_role_facts(
                 known[f.person.key] = f
         out.extend(kept)
     return out
+
+
+_QUOTE = re.compile("[\u201c\u201d\"]|(?:^|\\s)[\u2018'][A-Z]")
+_REFERENCE = re.compile("^\\W{0,3}(?:\\[?\\d{1,3}[\\].]?)?\\s*[\u2018\u201c'\"]")
+
+
+def _reference_like(sent: Span) -> bool:
+    """A line of a reference list: a note number and a quoted title."""
+    return bool(_REFERENCE.match(sent.text))
+
+
+def _without_marker(sent: Span) -> Span:
+    """The sentence without a leading note number ("[12] In 2015, ...")."""
+    k = 0
+    toks = list(sent)
+    while k < len(toks) and k < 4 and (toks[k].text in ("[", "]") or toks[k].like_num):
+        k += 1
+    if 0 < k < len(toks) and any(t.text == "]" for t in toks[:k]):
+        return sent[k:]
+    return sent
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
