@@ -36,6 +36,8 @@ _FOLLOW_DEPS = frozenset({"conj", "appos", "compound", "poss", "nmod", "amod", "
 _SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _LIGHT_PARENT_DEPS = frozenset({"dobj", "attr", "nsubjpass", "oprd", "acomp", "xcomp", "conj"})
 _FORM_VERBS = frozenset({"form", "create", "establish", "found", "launch", "set", "become"})
+# who supports whom cannot be guessed from word order
+_NO_GUESS = frozenset({Predicate.SUPPORTS})
 _DIRECTED_ACTS = frozenset(
     {Predicate.FIGHTS, Predicate.SUPPORTS, Predicate.CRITICIZES, Predicate.MEDIATES}
 )
@@ -836,6 +838,8 @@ def _sentence_relations(
                 c.dep_ in ("nsubjpass", "auxpass") for c in head.children
             ):
                 continue  # "X was attacked" names no attacker
+            if pred in _NO_GUESS:
+                continue
             near = _nearest(
                 sent,
                 idx,
@@ -852,6 +856,8 @@ def _sentence_relations(
                 pass
             elif trig.pos == "verb" and any(c.dep_ in ("xcomp", "ccomp") for c in head.children):
                 continue  # "X helped found Y": Y belongs to the other verb
+            elif pred in _NO_GUESS:
+                continue
             else:
                 exclude = {m.key for m, _ in subj_orgs}
                 near = _nearest(sent, idx, max(t.i for t in phrase), +1, exclude, limit=8)
