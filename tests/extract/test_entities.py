@@ -67,3 +67,37 @@ def test_group_named_after_its_leader() -> None:
     got = {(a.subject, a.predicate.value, a.object) for a in ex.assertions}
     assert ("Karim Sadozai's group", "fights", "Golden League") in got
     assert ("Karim Sadozai", "leads", "Karim Sadozai's group") in got
+
+
+def test_one_word_names_need_their_capital() -> None:
+    from factiongraph.extract.gazetteer import Gazetteer, GazetteerEntry
+
+    entry = GazetteerEntry(id="cal", name="Caliphate", kind="organization", category="armed_group")
+    gaz = Gazetteer({"cal": entry}, "t")
+    table = EntityTable(gaz)
+    index = NameIndex.from_gazetteer(gaz)
+    assert find_names("They dreamt of a caliphate.", table, index) == []
+    assert [m.text for m in find_names("The Caliphate spoke.", table, index)] == ["Caliphate"]
+
+
+def test_nationality_words_on_forces_stand_for_states() -> None:
+    from factiongraph.extract.gazetteer import Gazetteer, GazetteerEntry
+
+    entries = {
+        "fr": GazetteerEntry(
+            id="fr", name="Freedonia", kind="place", category="country", weak_aliases=["Freedonian"]
+        ),
+        "fr_state": GazetteerEntry(
+            id="fr_state", name="Freedonia", kind="organization", category="state"
+        ),
+        "gl": GazetteerEntry(
+            id="gl", name="Golden League", kind="organization", category="armed_group"
+        ),
+    }
+    from factiongraph.extract.pipeline import Extractor
+
+    ex = Extractor(gazetteer=Gazetteer(entries, "t")).extract(
+        "Freedonian troops attacked the Golden League in 2020."
+    )
+    got = {(a.subject, a.predicate.value, a.object) for a in ex.assertions}
+    assert ("Freedonia", "fights", "Golden League") in got

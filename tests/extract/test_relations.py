@@ -85,3 +85,49 @@ def test_place_of_a_relation() -> None:
     ex = extractor().extract("The Golden League clashed with the Northern Guard in Velka.")
     fights = [a for a in ex.assertions if a.predicate.value == "fights"]
     assert fights and fights[0].place == "Velka"
+
+
+def test_allied_in_the_passive_is_a_standing_relation() -> None:
+    got = facts("The Golden League and the Northern Guard have been allied since 2001.")
+    assert ("Golden League", "cooperates_with", "Northern Guard") in got or (
+        "Northern Guard",
+        "cooperates_with",
+        "Golden League",
+    ) in got
+
+
+def test_a_joint_attack_is_cooperation_not_fighting() -> None:
+    got = facts("The Golden League and the Northern Guard conducted a joint attack on the city.")
+    pairs = {(s, p) for s, p, _ in got}
+    assert ("Golden League", "cooperates_with") in pairs or (
+        "Northern Guard",
+        "cooperates_with",
+    ) in (pairs)
+    assert not any(p == "fights" for _, p, _ in got)
+
+
+def test_recruitment_is_defection_to_the_recruiter() -> None:
+    got = facts("The Red Mountain Front recruited heavily from members of the Golden League.")
+    assert ("Golden League", "defected_to", "Red Mountain Front") in got
+
+
+def test_members_founding_a_group_make_it_a_splinter() -> None:
+    got = facts("Dissident members of the Blue River Army (BRA) founded the Golden League in 1999.")
+    assert ("Golden League", "split_from", "Blue River Army") in got
+
+
+def test_merger_forming_a_new_group() -> None:
+    got = facts("The Golden League merged with the Northern Guard to form the Red Mountain Front.")
+    assert ("Golden League", "part_of", "Red Mountain Front") in got
+    assert ("Northern Guard", "part_of", "Red Mountain Front") in got
+
+
+def test_passive_without_agent_names_no_attacker() -> None:
+    got = facts("Karim Sadozai, a Golden League commander, was killed in Velka.")
+    assert not any(p == "fights" for _, p, _ in got)
+
+
+def test_support_received_from() -> None:
+    got = facts("The Northern Guard received weapons and funding from Freedonia.")
+    assert ("Freedonia", "supports", "Northern Guard") in got
+    assert ("Northern Guard", "supports", "Freedonia") not in got
