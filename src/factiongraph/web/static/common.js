@@ -31,7 +31,12 @@ const FG = (() => {
       if (v === null || v === undefined || v === false) continue;
       if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
       else if (k === "dataset") Object.assign(el.dataset, v);
-      else if (k === "style" && typeof v === "object") Object.assign(el.style, v);
+      else if (k === "style" && typeof v === "object") {
+        for (const [name, value] of Object.entries(v)) {
+          if (name.startsWith("--")) el.style.setProperty(name, String(value));
+          else el.style[name] = value;
+        }
+      }
       else if (k === "text") el.textContent = v;
       else el.setAttribute(k, v === true ? "" : String(v));
     }

@@ -25,19 +25,28 @@
   const step = y1 - y0 > 16 ? 2 : 1;
   for (let y = y0; y < y1; y += step) ticks.push(h("span", { style: { left: pos(`${y}-01-01`) + "%" } }, String(y)));
 
+  // one bar per period; periods that overlap in time go to separate lanes of the row
+  function track(r) {
+    const lanes = [];
+    const bars = r.periods.filter((p) => p.from || p.to).map((p) => {
+      const left = pos(p.from, false), right = Math.max(pos(p.to, true), left + 0.4);
+      let lane = lanes.findIndex((end) => end <= left);
+      if (lane < 0) { lane = lanes.length; lanes.push(right); } else lanes[lane] = right;
+      return h("a", {
+        href: url("assertion", p.id), class: p.modality,
+        title: `${p.direction === "out" ? e.name : r.name} ${p.label} ${p.direction === "out" ? r.name : e.name}\n${p.valid_time} · ${p.modality}${p.claimant ? " · according to " + p.claimant : ""}`,
+        style: { left: left + "%", width: right - left + "%", top: 0.15 + lane * 0.6 + "rem", background: groupColour(p.group) },
+      });
+    });
+    return h("div", { class: "tl-track", style: { "--years": y1 - y0, height: Math.max(1.1, 0.3 + lanes.length * 0.6) + "rem" } }, bars);
+  }
+
   const timeline = e.relations.length ? h("div", { class: "timeline", style: { "--years": y1 - y0 } },
     h("div", { class: "tl-axis" }, h("span", { class: "muted" }, "Counterpart"), h("div", { class: "ticks" }, ticks)),
     e.relations.map((r) => h("div", { class: "tl-row", dataset: { counterpart: r.id } },
       h("div", { class: "who" }, h("a", { href: url("relation", { a: e.id, b: r.id }), title: "All assertions between the two" }, r.name),
         h("span", { class: "muted" }, ` (${r.periods.length})`)),
-      h("div", { class: "tl-track", style: { "--years": y1 - y0 } }, r.periods.filter((p) => p.from || p.to).map((p) => {
-        const left = pos(p.from, false), right = pos(p.to, true);
-        return h("a", {
-          href: url("assertion", p.id), class: p.modality,
-          title: `${p.direction === "out" ? e.name : r.name} ${p.label} ${p.direction === "out" ? r.name : e.name}\n${p.valid_time} · ${p.modality}${p.claimant ? " · according to " + p.claimant : ""}`,
-          style: { left: left + "%", width: Math.max(0.4, right - left) + "%", background: groupColour(p.group) },
-        });
-      }))))) : none("No relations recorded.");
+      track(r)))) : none("No relations recorded.");
 
   const legend = h("div", { class: "chips" }, [...new Set(all.map((p) => p.group))].map((g) =>
     h("span", { class: "chip" }, h("span", { class: "swatch", style: { background: groupColour(g) } }), FG.GROUP_LABELS[g] || g)));
