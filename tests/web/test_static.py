@@ -50,3 +50,20 @@ def test_vendored_libraries_and_licences() -> None:
     assert (vendor / "cytoscape.min.js").stat().st_size > 100_000
     versions = (vendor / "VERSIONS.txt").read_text(encoding="utf-8")
     assert "cytoscape 3." in versions
+
+
+def test_vendored_versions_match_the_lock_file() -> None:
+    import json
+
+    lock = json.loads((WEB.parents[2] / "package-lock.json").read_text(encoding="utf-8"))
+    locked = {
+        key.removeprefix("node_modules/"): value["version"]
+        for key, value in lock["packages"].items()
+        if key
+    }
+    listed = dict(
+        line.split()
+        for line in (STATIC / "vendor" / "VERSIONS.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
+    assert listed == locked
