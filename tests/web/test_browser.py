@@ -412,5 +412,17 @@ def test_bundled_data_set(page: Any, tmp_path: Path) -> None:
             open_ceasefire(page)
             assert page.locator("#evidence .card").count() >= 1
             shot(page, "00-bundled-ceasefire")
+            page.click("#predicates [data-only='fighting']")
+            page.wait_for_function(
+                "() => { const e = window.fgNetwork.cy.edges(':visible');"
+                " return e.length > 0 && e.every((x) => x.data('predicate') === 'fights'); }"
+            )
+            shot(page, "00-bundled-fighting")
+            page.fill("#search", "Farooqi")
+            page.wait_for_selector("#suggestions li")
+            page.locator("#suggestions li", has_text="faction").first.click()
+            ready(page)
+            assert page.locator(".tl-row").count() >= 1
+            shot(page, "00-bundled-entity")
     finally:
         kb.close()
