@@ -54,7 +54,7 @@ _CITATION = re.compile(
 )
 _NOT_OPERATORS = frozenset({"state", "state_agency", "international_body"})
 # Who finds leads/member_of/killed_by: "roles" (extract.roles), "relations", or "both"
-ROLE_SOURCE = "both"
+ROLE_SOURCE = "roles"
 _ROLE_PREDICATES = frozenset({Predicate.LEADS, Predicate.MEMBER_OF, Predicate.KILLED_BY})
 _PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
