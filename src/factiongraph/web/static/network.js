@@ -90,18 +90,18 @@
         h("div", { class: "group-head" },
           h("span", {}, h("span", { class: "swatch", style: { background: groupColour(g) } }), GROUP_LABELS[g] || g),
           h("button", { type: "button", class: "only", title: "Show only " + (GROUP_LABELS[g] || g), dataset: { only: g },
-            onclick: () => { state.predicate = preds.map((p) => p.value); syncPredicates(); schedule(); } }, "only")),
+            onclick: () => { state.predicate = preds.map((p) => p.value); syncPredicates(); schedule(true); } }, "only")),
         h("div", { class: "preds" }, preds.map((p) => h("label", { class: "check" },
           h("input", { type: "checkbox", value: p.value, name: "predicate",
             onchange: (ev) => {
               state.predicate = state.predicate.filter((x) => x !== p.value);
               if (ev.target.checked) state.predicate.push(p.value);
-              schedule();
+              schedule(true);
             } }),
           p.label + (p.directed ? " →" : ""))))));
     }
     box.append(h("button", { type: "button", onclick: () => {
-      state.predicate = facets.predicates.filter((p) => p.default).map((p) => p.value); syncPredicates(); schedule();
+      state.predicate = facets.predicates.filter((p) => p.default).map((p) => p.value); syncPredicates(); schedule(true);
     } }, "all relations"));
     syncPredicates();
 
@@ -111,17 +111,17 @@
         onchange: (ev) => {
           state.modality = state.modality.filter((x) => x !== m);
           if (ev.target.checked) state.modality.push(m);
-          schedule();
+          schedule(true);
         } }), " " + m)));
 
     for (const c of facets.claimants) $("claimant").append(h("option", { value: c.value }, `${c.value} (${c.count})`));
     $("claimant").value = state.claimant;
-    $("claimant").addEventListener("change", () => { state.claimant = $("claimant").value; schedule(); });
+    $("claimant").addEventListener("change", () => { state.claimant = $("claimant").value; schedule(true); });
     for (const d of facets.documents) $("document").append(h("option", { value: d.id }, d.title));
     $("document").value = state.document;
-    $("document").addEventListener("change", () => { state.document = $("document").value; schedule(); });
+    $("document").addEventListener("change", () => { state.document = $("document").value; schedule(true); });
     $("collapse").checked = state.collapse;
-    $("collapse").addEventListener("change", async () => { state.collapse = $("collapse").checked; await loadBase(); schedule(); });
+    $("collapse").addEventListener("change", async () => { state.collapse = $("collapse").checked; await loadBase(); schedule(true); });
     FG.fill($("categories"), ...Object.entries(CATEGORY_COLOURS).map(([k, c]) =>
       h("div", {}, h("span", { class: "dot", style: { background: c } }), k.replace(/_/g, " "))));
     $("panel-close").addEventListener("click", closePanel);
@@ -275,7 +275,12 @@
   }
 
   let timer = null;
-  function schedule() { clearTimeout(timer); timer = setTimeout(refresh, 60); writeState(); }
+  // filter changes fit the result in view; moves in time keep the view still
+  let refit = false;
+  function schedule(fitAfter = false) {
+    refit = refit || fitAfter;
+    clearTimeout(timer); timer = setTimeout(refresh, 60); writeState();
+  }
 
   async function refresh() {
     const mine = ++request;
@@ -320,7 +325,7 @@
     placeNew(added);
     // a parent with none of its factions shown is drawn as an ordinary node
     cy.nodes(":parent").forEach((n) => n.toggleClass("lonely", n.children().every((c) => c.hasClass("off"))));
-    if (!fitted || !inView()) { fit(); fitted = true; }
+    if (!fitted || refit || !inView()) { fit(); fitted = true; refit = false; }
     $("empty").hidden = data.edges.length > 0;
     const shown = data.counts;
     status.textContent = `${state.all ? "All dates" : monthLabel(state.date) + (state.months !== "1" ? ` (${state.months} months)` : "")} · ${shown.nodes} organizations · ${shown.edges} relations · ${shown.assertions} assertions`;
