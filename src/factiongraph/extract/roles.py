@@ -205,6 +205,9 @@ class _Index:
             elif c.dep_ == "compound" and kind == "person" and not here and c.i < tok.i:
                 # a name split over tokens the merge missed
                 self._gather(c, kind, out, depth + 1)
+            elif kind == "person" and not here:
+                for t in _named_by(c):
+                    self._gather(t, kind, out, depth + 1)
 
     def pronoun(self, tok: Token) -> Mention | None:
         """The person "he"/"his" refers to: the last person before it in the sentence, else
@@ -254,6 +257,30 @@ def _is_subject(tok: Token) -> bool:
     return False
 
 
+_NAMING_VERBS = frozenset({"name", "call", "identify", "know"})
+_LISTING_PREPS = frozenset({"including", "like", "namely"})
+
+
+def _named_by(c: Token) -> list[Token]:
+    """Names a noun lists through ``c``: "commanders named X", "leaders including X and Y",
+    "figures such as X"."""
+    if c.dep_ == "acl" and c.lemma_.lower() in _NAMING_VERBS:
+        out = [g for g in c.children if g.dep_ in ("oprd", "dobj", "attr")]
+        for g in c.children:
+            if g.dep_ == "prep" and g.lower_ == "as":
+                out.extend(gg for gg in g.children if gg.dep_ == "pobj")
+        return out
+    if c.dep_ == "prep" and (
+        c.lower_ in _LISTING_PREPS
+        or (c.lower_ == "as" and any(g.lower_ == "such" for g in c.children))
+    ):
+        return [g for g in c.children if g.dep_ == "pobj"]
+    if c.dep_ == "amod" and c.lower_ == "such":
+        as_ = [g for g in c.children if g.lower_ == "as"]
+        return [gg for g in as_ for gg in g.children if gg.dep_ == "pobj"]
+    return []
+
+
 # -- role nouns --------------------------------------------------------------------------------
 
 
@@ -301,6 +328,9 @@ def _orgs_of_role(tok: Token, idx: _Index) -> list[Mention]:
         for c in tok.head.children:
             if c.dep_ in ("compound", "nmod", "poss", "amod") and c.i < tok.i:
                 orgs.extend(idx.orgs(c))
+    if not orgs and tok.i > tok.sent.start:
+        # "JNIM emir" parsed apart
+        orgs.extend(m for m in idx.at(tok.i - 1) if m.kind == "organization")
     if not orgs:
         # the words right before: "IS-K's emir", "TTP commander", "the TTP's former chief"
         i = tok.i - 1
@@ -317,7 +347,9 @@ def _orgs_of_role(tok: Token, idx: _Index) -> list[Mention]:
     return uniq
 
 
-def _governing_people(verb: Token, slot: Token, idx: _Index, lex: RoleLexicon) -> list[Token]:
+def _governing_people(
+    verb: Token, slot: Token | None, idx: _Index, lex: RoleLexicon, depth: int = 0
+) -> list[Token]:
     """Who a role given by ``verb`` is said of ("X was named emir", "named X emir")."""
     out: list[Token] = []
     for c in verb.children:
@@ -332,22 +364,31 @@ def _governing_people(verb: Token, slot: Token, idx: _Index, lex: RoleLexicon) -
             lex.verb_in(verb, lex.appoint_verbs) or lex.verb_in(verb, lex.succeed_verbs)
         ):
             out.append(c)
-    if not out and verb.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp"):
-        # "X was appointed to be the leader": the subject (or object) of the governing verb;
-        # "after being named deputy, X ...": the subject of the main clause
+    if not out and depth < 3 and verb.head is not verb:
         gov = verb.head
         if verb.dep_ == "pcomp" and gov.dep_ == "prep":
+            # "after being named deputy, X ...": the subject of the main clause
             gov = gov.head
-            while gov.pos_ not in ("VERB", "AUX") and gov.head is not gov:
+            for _ in range(3):
+                if gov.pos_ in ("VERB", "AUX") or gov.dep_ not in ("npadvmod", "advmod"):
+                    break
                 gov = gov.head
-        for c in gov.children:
-            if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
-                if c.lower_ in _NOT_VICTIMS and gov.dep_ == "relcl":
-                    out.append(gov.head)
-                else:
-                    out.append(c)
-    if not out and verb.dep_ in ("relcl", "acl"):
-        out.append(verb.head)
+        if verb.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp") and gov.pos_ in (
+            "VERB",
+            "AUX",
+        ):
+            # "X was appointed to be the leader", "they suspected X of being an agent of Y":
+            # the object of the governing verb if it has one, else whom it is about
+            objs = [c for c in gov.children if c.dep_ == "dobj"]
+            if verb.dep_ in ("xcomp", "pcomp") and objs:
+                out.extend(objs)
+            else:
+                out.extend(_governing_people(gov, None, idx, lex, depth + 1))
+        elif verb.dep_ in ("relcl", "acl", "appos", "dep", "parataxis") or (
+            verb.dep_ == "pcomp" and gov.pos_ in ("NOUN", "PROPN")
+        ):
+            # "X, who served as ...", "_X_: Served as emir of Y"
+            out.append(gov)
     for t in list(out):
         # "X was a Pashtun who served as ...": the person the noun describes
         if t.dep_ in ("attr", "appos") and t.head is not t:
@@ -377,7 +418,7 @@ def _people_of_role(tok: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
     if anchor.dep_ == "appos":
         people.extend(idx.persons(head))
     for c in anchor.children:
-        if c.dep_ == "appos":
+        if c.dep_ == "appos" or (c.dep_ == "dep" and c.i < anchor.i):
             people.extend(idx.persons(c))
     # a role stated through a verb
     slot = anchor
@@ -418,11 +459,15 @@ def _adjacent_person(tok: Token, idx: _Index) -> list[Mention]:
     left = tok.left_edge.i
     i = left - 1
     seen_punct = False
-    while i >= sent.start and doc[i].text in _SKIP_PUNCT:
+    floor = sent.start
+    if left == sent.start and left > 0 and doc[left - 1].text in _SKIP_PUNCT:
+        # "_Name_: Y's emir" split into two sentences at the colon
+        floor = doc[left - 1].sent.start
+    while i >= floor and doc[i].text in _SKIP_PUNCT and "\n" not in doc[i].text_with_ws:
         seen_punct = True
         i -= 1
     loose = tok.dep_ in ("appos", "ROOT", "dep", "npadvmod", "conj", "parataxis", "meta")
-    if seen_punct and loose and i >= sent.start:
+    if seen_punct and loose and i >= floor:
         ms = [m for m in idx.at(i) if m.kind == "person"]
         if ms:
             return ms
@@ -965,11 +1010,7 @@ def find_role_facts(
         kept = [
             f
             for f in kept
-            if not (
-                f.predicate == Predicate.MEMBER_OF
-                and f.confidence < 0.5
-                and (f.person.key, f.org.key) in leads
-            )
+            if not (f.predicate == Predicate.MEMBER_OF and (f.person.key, f.org.key) in leads)
         ]
         for f in kept:
             if f.predicate == Predicate.LEADS and f.person.key not in known:
@@ -1033,6 +1074,8 @@ def role_relations(
         seen.add(key)
         sent = f.sentence
         start, end = _trim(text, sent.start_char, sent.end_char)
+        if 0 < start - f.person.start_char < 160 and "\n" not in text[f.person.start_char : start]:
+            start = f.person.start_char  # "_X_: Y's emir" cut in two at the colon
         trigger = doc[f.trigger]
         modality, claimant = Modality.ASSERTED, None
         if attribute is not None:
