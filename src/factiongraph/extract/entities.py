@@ -275,6 +275,18 @@ SUFFIX_RE = re.compile(
 LEADER_GROUP_RE = re.compile(
     rf"\b((?:{_CAP}\s){{0,3}}{_CAP})(?:[\u2019']s)?\s(group|faction|network)\b"
 )
+ARABIC_ORG_RE = re.compile(
+    r"\b(?:[A-Z][a-z\u2019']+\s)?(?:al|Al|el|El|ul|Ul)[-\s](?:Sham|Islam|Nusra|Adl|Haqq?|Mujahideen|"
+    r"Mujahidin|Jihad|Tawhid|Tawheed|Sunna|Dawa|Dawah|Khilafa|Ummah?|Furqan|Shariah?|Shabaab|"
+    r"Shabab|Murabitoun|Murabitun|Muhajiroun|Muhajirin|Islamiyya|Islamiya|Jamaa|Aqsa|Quds|"
+    r"Ansar|Mahdi|Fath|Tahrir)\b"
+)
+ACRONYM_RE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&]{1,6}s?(?![\w-])")
+_NOT_ACRONYMS = _words(
+    "I II III IV VI VII VIII IX XI XII US UK EU UN USA AD BC TV CEO PDF GDP NGO HQ IED MIED "
+    "VBIED PBIED SVBIED RPG AK ID OK USD PhD ISBN DOI URL COVID AM PM GMT UTC CNN BBC AP AFP "
+    "KPK KP FATA AQ JS RC TBD NB PS ETA VIP DC UAE DRC CAR GP GPS SMS"
+)
 TITLE_RE = re.compile(
     r"\b(?:Mullah|Mulla|Mawlawi|Mawlavi|Maulvi|Maulawi|Mawlana|Maulana|Molvi|Hafiz|Qari|Sheikh|"
     r"Shaykh|Shaikh|Mufti|Haji|Hajji|Qazi|Ustad|Sayed|Sayyid|Maulavi|Mawlavi|Mullah)"
@@ -408,6 +420,24 @@ def find_names(
             resolved.append(
                 Mention(s, e, m.group(), local_aliases[m.group()], "organization", "abbreviation")
             )
+            taken.add(s, e)
+    # organizations named in Arabic ("Ahrar al-Sham", "Al Shabaab") and bare acronyms ("MUJAO")
+    for rx in (ARABIC_ORG_RE, ACRONYM_RE):
+        for m in rx.finditer(text):
+            s, e = m.span()
+            word = m.group()
+            if "\n" in word or taken.overlaps(s, e) or word in _NOT_ACRONYMS:
+                continue
+            if rx is ACRONYM_RE and (
+                not _safe_acronym(text, Mention(s, e, word, "", "", ""))
+                or sum(c.isupper() for c in word) < 2
+                or word.rstrip("s") in _NOT_ACRONYMS
+            ):
+                continue
+            key = table.new(word, "organization")
+            if table.get(key).kind != "organization":
+                continue
+            resolved.append(Mention(s, e, word, key, "organization", "shape"))
             taken.add(s, e)
     # people named with a title: "Mullah X", "Mawlawi X Y", "Sheikh X"
     for m in TITLE_RE.finditer(text):
