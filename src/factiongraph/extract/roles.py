@@ -408,7 +408,7 @@ def _people_of_role(tok: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
     if (
         tok.dep_ == "pobj"
         and tok.head.lower_ in ("of", "among")
-        and tok.head.head.lower_ in _PARTITIVES
+        and (tok.head.head.lower_ in _PARTITIVES or tok.head.head.like_num)
     ):
         anchor = tok.head.head
     head = anchor.head
@@ -512,7 +512,29 @@ def _role_nouns(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
         for person in people:
             for org in orgs:
                 out.append(RoleFact(person, pred, org, tok.i, sent, role))
-        # "X replaced Y as leader of Z": Y led Z before
+    out.extend(_named_leaderships(sent, idx, lex))
+    return out
+
+
+def _named_leaderships(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
+    """ "the Y leadership, including X and Z": a name that ends in a word for leaders."""
+    out: list[RoleFact] = []
+    for tok in sent:
+        orgs = [m for m in idx.at(tok.i) if m.kind == "organization" and m.source != "coref"]
+        if not orgs:
+            continue
+        last = orgs[0].text.split()[-1].lower()
+        if last not in lex.leadership_nouns and last.rstrip("s") not in lex.lead_roles:
+            continue
+        holders = [tok]
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+            holders.append(tok.head.head)  # "the role of the Y leadership, including X"
+        people = [
+            m for h in holders for c in h.children for t in _named_by(c) for m in idx.persons(t)
+        ]
+        for person in people:
+            for org in orgs:
+                out.append(RoleFact(person, Predicate.LEADS, org, tok.i, sent, "leadership"))
     return out
 
 
@@ -980,8 +1002,10 @@ def find_role_facts(
     out: list[RoleFact] = []
     known: dict[str, RoleFact] = {}
     for sent in idx.sents:
-        if _reference_like(sent) or (
-            skip is not None and skip(_without_marker(sent)) and _QUOTE.search(sent.text)
+        if (
+            _reference_like(sent)
+            or _headline_only(sent)
+            or (skip is not None and skip(_without_marker(sent)) and _QUOTE.search(sent.text))
         ):
             continue
         if skip is not None and skip(_without_marker(sent)):
@@ -1026,6 +1050,20 @@ _REFERENCE = re.compile("^\\W{0,3}(?:\\[?\\d{1,3}[\\].]?)?\\s*[\u2018\u201c'\"]"
 def _reference_like(sent: Span) -> bool:
     """A line of a reference list: a note number and a quoted title."""
     return bool(_REFERENCE.match(sent.text))
+
+
+_TITLE_QUOTE = re.compile('[\u201c"]([^\u201d"]{12,200})[\u201d"]')
+
+
+def _headline_only(sent: Span) -> bool:
+    """A sentence that cites an article by a quoted title in title case."""
+    for m in _TITLE_QUOTE.finditer(sent.text):
+        words = [w for w in m.group(1).split() if w[:1].isalpha()]
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.6:
+            tail = sent.text[m.end() :]
+            if re.search(r"\b(?:19|20)\d\d\b", tail) or len(tail.strip()) < 3:
+                return True
+    return False
 
 
 def _without_marker(sent: Span) -> Span:
