@@ -117,7 +117,7 @@ class RoleLexicon:
 
     def role_of(self, tok: Token) -> Predicate | None:
         """Whether ``tok`` is a role noun, and of which relation."""
-        for w in (tok.lemma_.lower(), tok.lower_):
+        for w in (tok.lemma_.lower(), tok.lower_, _bare(tok)):
             if w in self.lead_roles:
                 return Predicate.LEADS
             if w in self.member_roles:
@@ -134,6 +134,17 @@ class RoleLexicon:
         if lemma in entries or tok.lower_ in entries:
             return lemma
         return None
+
+
+_NOTE_TAIL = re.compile(r"(?<=[a-z])(?:\.?\[?\d{1,3}\]?|\.)$")
+
+
+def _bare(tok: Token) -> str:
+    """The word without a note number glued to it ("airstrike.8" is "airstrike")."""
+    word = _NOTE_TAIL.sub("", tok.lower_)
+    if word.endswith("s") and word[:-1] and tok.tag_ in ("NNS", "NNPS"):
+        return word[:-1]
+    return word
 
 
 @functools.cache
@@ -181,6 +192,9 @@ class _Index:
         """The persons named by ``tok``, its conjuncts and appositions."""
         out: list[Mention] = []
         self._gather(tok, "person", out, 0)
+        if not out and tok.dep_ == "appos" and tok.head is not tok:
+            # "X, a former commander who ...": the role noun stands for X
+            self._gather(tok.head, "person", out, 0)
         return out
 
     def orgs(self, tok: Token) -> list[Mention]:
@@ -858,7 +872,7 @@ def _event_killers(verb: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
             for p in c.children:
                 if p.dep_ != "pobj":
                     continue
-                words = {p.lemma_.lower(), p.lower_}
+                words = {p.lemma_.lower(), p.lower_, _bare(p)}
                 words |= {
                     f"{g.lower_} {p.lemma_.lower()}" for g in p.children if g.dep_ == "compound"
                 }
