@@ -373,6 +373,8 @@ def find_names(
     # abbreviations defined in the text: "Long Name (LN)"
     local_aliases: dict[str, str] = {}
     resolved = _resolve_gazetteer(raw, text, table, title)
+    resolved = _regional_branches(text, resolved, table)
+    taken = _Taken(resolved)
     for m in ABBREV_RE.finditer(text):
         abbr = m.group(1)
         if sum(c.isupper() for c in abbr) < 2:
@@ -479,6 +481,46 @@ def find_names(
     return resolved
 
 
+_BRANCH_RE = re.compile(
+    r"\s+in\s+the\s+((?:[A-Z][\w\u2019'-]+)(?:\s+[A-Z][\w\u2019'-]+){1,2})\b(?!\s+[a-z])"
+)
+
+
+def _regional_branches(text: str, mentions: list[Mention], table: EntityTable) -> list[Mention]:
+    """ "Al Qaeda in the Islamic Maghreb": a known organization's branch the gazetteer lacks.
+
+    The branch becomes its own organization, with the known one as its parent. A place the
+    gazetteer knows ("IS in Syria") does not make a branch.
+    """
+    out: list[Mention] = []
+    places = {(m.start_char, m.end_char) for m in mentions if m.kind == "place"}
+    skip_until = -1
+    for m in mentions:
+        if m.start_char < skip_until:
+            continue
+        if (
+            m.kind == "organization"
+            and m.source == "gazetteer"
+            and table.get(m.key).category not in ("state", "state_agency", "international_body")
+        ):
+            g = _BRANCH_RE.match(text, m.end_char)
+            if g is not None and "\n" not in g.group():
+                s, e = g.span(1)
+                if not any(a < e and s < b for a, b in places) and not any(
+                    x.start_char < e and s < x.end_char for x in mentions if x is not m
+                ):
+                    name = text[m.start_char : e]
+                    key = table.new(name, "organization", "faction")
+                    info = table.get(key)
+                    if info.entry_id is None and info.parent is None:
+                        info.parent = m.key
+                    out.append(Mention(m.start_char, e, name, key, "organization", "shape"))
+                    skip_until = e
+                    continue
+        out.append(m)
+    return out
+
+
 class _Taken:
     def __init__(self, mentions: Iterable[Mention]) -> None:
         self.spans: list[tuple[int, int]] = [(m.start_char, m.end_char) for m in mentions]
@@ -562,7 +604,7 @@ _LOCATIVE = re.compile(
 
 def _safe_acronym(text: str, m: Mention) -> bool:
     """An all-capitals form written so in running (not all-capitals) text: "IS claimed"."""
-    letters = _alnum(m.text)
+    letters = _alnum(m.text.split()[0]) if m.text.split() else ""
     if len(letters) < 2 or not letters.isupper() or not letters.isalpha():
         return False
     around = text[max(0, m.start_char - 40) : m.end_char + 40]
