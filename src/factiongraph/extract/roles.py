@@ -330,8 +330,11 @@ def _role_predicate(tok: Token, pred: Predicate, lex: RoleLexicon) -> Predicate:
 def _orgs_of_role(tok: Token, idx: _Index) -> list[Mention]:
     """The organizations a role noun names: "Y's leader", "Y leader", "leader of Y"."""
     orgs: list[Mention] = []
+    doc = tok.doc
     for c in tok.children:
         if c.dep_ in ("poss", "compound", "nmod", "amod") and c.i < tok.i:
+            if any(doc[j].text[:1] in ":;()" for j in range(c.i + 1, tok.i)):
+                continue  # "the deal with Y: leaders like X" is no possessive
             orgs.extend(idx.orgs(c))
         elif c.dep_ == "prep" and c.lower_ in _ROLE_PREPS:
             for p in c.children:
@@ -342,6 +345,14 @@ def _orgs_of_role(tok: Token, idx: _Index) -> list[Mention]:
         for c in tok.head.children:
             if c.dep_ in ("compound", "nmod", "poss", "amod") and c.i < tok.i:
                 orgs.extend(idx.orgs(c))
+    if not orgs and tok.dep_ == "pobj" and tok.head.lower_ == "as":
+        # "the founding of Y with X as emir"
+        gov = tok.head.head
+        if gov.pos_ in ("NOUN", "PROPN"):
+            orgs.extend(idx.orgs(gov))
+            for c in gov.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    orgs.extend(m for g in c.children if g.dep_ == "pobj" for m in idx.orgs(g))
     if not orgs and tok.i > tok.sent.start:
         # "JNIM emir" parsed apart
         orgs.extend(m for m in idx.at(tok.i - 1) if m.kind == "organization")
@@ -434,6 +445,8 @@ def _people_of_role(tok: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
     for c in anchor.children:
         if c.dep_ == "appos" or (c.dep_ == "dep" and c.i < anchor.i):
             people.extend(idx.persons(c))
+        for t in _named_by(c):
+            people.extend(idx.persons(t))
     # a role stated through a verb
     slot = anchor
     if slot.dep_ == "pobj" and slot.head.lower_ in ("as", "to"):
@@ -480,7 +493,11 @@ def _adjacent_person(tok: Token, idx: _Index) -> list[Mention]:
     while i >= floor and doc[i].text in _SKIP_PUNCT and "\n" not in doc[i].text_with_ws:
         seen_punct = True
         i -= 1
-    loose = tok.dep_ in ("appos", "ROOT", "dep", "npadvmod", "conj", "parataxis", "meta")
+    loose = tok.dep_ in ("appos", "ROOT", "dep", "npadvmod", "conj", "parataxis", "meta") or (
+        # "X, a former commander of Y, ..." parsed as something else
+        any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children)
+        and doc[i + 1].text == ","
+    )
     if seen_punct and loose and i >= floor:
         ms = [m for m in idx.at(i) if m.kind == "person"]
         if ms:
