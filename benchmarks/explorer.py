@@ -7,7 +7,8 @@ Usage: python benchmarks/explorer.py [--assertions 100000] [--entities 2000]
 Entities and documents go through the KnowledgeBase API; the assertions are written in bulk
 (one multi-row insert, with the same columns the API fills: EDTF bounds, fact keys, review
 status) because adding them one by one would take minutes. With ``--db`` the store is kept
-and reused on the next run. Requests go through the whole ASGI application in process.
+and reused on the next run. Requests go through the whole ASGI application in process, set
+up as ``factiongraph serve`` sets it up (``prepare_to_serve``).
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ def main() -> None:
 
     from fastapi.testclient import TestClient
 
-    from factiongraph.web.app import create_app
+    from factiongraph.web.app import create_app, prepare_to_serve
 
     tmp = None
     path = args.db
@@ -208,6 +209,7 @@ def main() -> None:
     graph_urls = [f"/api/graph?date={rng.choice(months)}" for _ in range(args.requests)]
     entity_urls = [f"/api/entity/{rng.choice(orgs)}" for _ in range(args.requests)]
     app = create_app(kb)
+    prepare_to_serve(app)  # as ``factiongraph serve`` does
     forget = app.state.graph_cache.forget
     with TestClient(app) as client:
         measure(client, graph_urls[:5] + entity_urls[:5])  # warm up

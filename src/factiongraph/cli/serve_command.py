@@ -70,7 +70,7 @@ def serve(
     """
     import uvicorn
 
-    from factiongraph.web.app import create_app, new_token
+    from factiongraph.web.app import create_app, new_token, prepare_to_serve
 
     try:
         kb, label = open_store(db)
@@ -80,6 +80,7 @@ def serve(
     token = None if local else new_token()
     hosts = {host, "127.0.0.1", "localhost", "::1"} if local else None
     application = create_app(kb, token=token, allowed_hosts=hosts)
+    prepare_to_serve(application)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     console.print(f"factiongraph explorer on {address} — serving {label}", highlight=False)
