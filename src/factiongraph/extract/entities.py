@@ -431,7 +431,9 @@ def find_names(
             if "\n" in word or taken.overlaps(s, e) or word in _NOT_ACRONYMS:
                 continue
             if rx is ACRONYM_RE and (
-                not _safe_acronym(text, Mention(s, e, word, "", "", ""))
+                # long reports define the acronyms that matter; short notes often do not
+                (len(text) > 3000 and len(re.findall(rf"\b{re.escape(word)}\b", text)) < 3)
+                or not _safe_acronym(text, Mention(s, e, word, "", "", ""))
                 or sum(c.isupper() for c in word) < 2
                 or word.rstrip("s") in _NOT_ACRONYMS
             ):
