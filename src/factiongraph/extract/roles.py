@@ -128,6 +128,8 @@ class RoleLexicon:
         """The entry of ``entries`` that ``tok`` (with its particle, if any) says."""
         lemma = tok.lemma_.lower()
         parts = [c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod", "acomp", "oprd")]
+        if tok.i + 1 < len(tok.doc):
+            parts.append(tok.doc[tok.i + 1].lower_)  # "shot dead X", parsed apart
         for p in parts:
             if f"{lemma} {p}" in entries:
                 return f"{lemma} {p}"
@@ -222,6 +224,15 @@ class _Index:
             elif kind == "person" and not here:
                 for t in _named_by(c):
                     self._gather(t, kind, out, depth + 1)
+            elif (
+                kind == "organization"
+                and not here
+                and c.dep_ in ("compound", "poss", "amod", "nmod")
+                and c.i < tok.i
+                and _bare(tok) in _FORCE_NOUNS
+            ):
+                # "Taliban fighters", "the group's militants"
+                self._gather(c, kind, out, depth + 1)
 
     def pronoun(self, tok: Token) -> Mention | None:
         """The person "he"/"his" refers to: the last person before it in the sentence, else
@@ -271,6 +282,23 @@ def _is_subject(tok: Token) -> bool:
     return False
 
 
+_FORCE_NOUNS = frozenset(
+    {
+        "fighter",
+        "force",
+        "militant",
+        "troop",
+        "soldier",
+        "gunman",
+        "member",
+        "insurgent",
+        "commando",
+        "men",
+        "unit",
+        "operative",
+        "jihadist",
+    }
+)
 _NAMING_VERBS = frozenset({"name", "call", "identify", "know"})
 _LISTING_PREPS = frozenset({"including", "like", "namely"})
 
@@ -312,7 +340,7 @@ def _role_words(tok: Token, lex: RoleLexicon) -> str:
         and c.i < tok.i
         and (c.lower_ in lex.role_modifiers or c.lower_ in lex.lead_roles)
     ]
-    return " ".join([*(m.lower_ for m in sorted(mods, key=lambda x: x.i)), tok.lower_])
+    return " ".join([*(m.lower_ for m in sorted(mods, key=lambda x: x.i)), _bare(tok)])
 
 
 def _role_predicate(tok: Token, pred: Predicate, lex: RoleLexicon) -> Predicate:
@@ -861,8 +889,11 @@ def _state_of(tok: Token, idx: _Index) -> list[Mention]:
     out: list[Mention] = []
     table = idx.table
     gaz = table.gazetteer
-    for m in idx.at(tok.i):
-        if m.kind != "place" or gaz is None:
+    if gaz is None:
+        return out
+    ms = idx.at(tok.i)
+    for m in ms:
+        if m.kind != "place":
             continue
         entry = _state_entry(gaz, m.text) or _state_entry(gaz, table.get(m.key).name)
         if entry is not None:
@@ -872,20 +903,44 @@ def _state_of(tok: Token, idx: _Index) -> list[Mention]:
                     m.start_char, m.end_char, m.text, key, "organization", m.source, m.start, m.end
                 )
             )
+    if not ms and tok.text[:1].isupper() and tok.dep_ in ("amod", "compound", "nmod"):
+        # a nationality word the name finder leaves alone: "an American drone strike"
+        entry = _state_entry(gaz, tok.text)
+        if entry is not None:
+            key = table.from_entry(entry)
+            start, end = tok.idx, tok.idx + len(tok.text)
+            out.append(
+                Mention(start, end, tok.text, key, "organization", "nationality", tok.i, tok.i + 1)
+            )
     return out
 
 
 def _state_entry(gaz: Any, text: str) -> Any:
+    """The state a country name or nationality word stands for ("US", "American")."""
+    places = []
     for entry, _weak in gaz.lookup_forms(text):
         if entry.kind == "organization" and entry.category == "state":
             return entry
+        if entry.kind == "place" and entry.category == "country":
+            places.append(entry)
+    for place in places:
+        for entry, _weak in gaz.lookup_forms(place.name):
+            if entry.kind == "organization" and entry.category == "state":
+                return entry
     return None
 
 
 def _event_killers(verb: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
     out: list[Mention] = []
     for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ in ("in", "during", "by", "after", "through", "amid"):
+        if c.dep_ in ("prep", "agent") and c.lower_ in (
+            "in",
+            "during",
+            "by",
+            "after",
+            "through",
+            "amid",
+        ):
             for p in c.children:
                 if p.dep_ != "pobj":
                     continue
