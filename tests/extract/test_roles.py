@@ -115,3 +115,70 @@ def test_role_facts_carry_time_and_evidence() -> None:
     assert a.valid_time and a.valid_time.startswith("2016")
     assert text[a.start : a.end] == a.quote
     assert "Karim Sadozai" in a.quote
+
+
+def test_list_after_a_plural_role() -> None:
+    got = _roles("Golden League commanders, including Karim Sadozai and Omar Baz Khan, met in 2011.")
+    assert got.get(("Karim Sadozai", "leads", "Golden League")) == "commander"
+    assert ("Omar Baz Khan", "leads", "Golden League") in got
+
+
+def test_role_named_after_the_noun() -> None:
+    got = facts("A Northern Guard commander named Karim Sadozai surrendered in 2013.")
+    assert ("Karim Sadozai", "leads", "Northern Guard") in got
+
+
+def test_one_of_the_deputies() -> None:
+    got = facts("Karim Sadozai, one of the deputies of the Golden League, fled.")
+    assert ("Karim Sadozai", "leads", "Golden League") in got
+
+
+def test_possessive_member_and_fighting_for() -> None:
+    got = facts("The Golden League's Karim Sadozai gave a speech.")
+    assert ("Karim Sadozai", "member_of", "Golden League") in got
+    got = facts("Karim Sadozai travelled to Velka to fight for the Northern Guard.")
+    assert ("Karim Sadozai", "member_of", "Northern Guard") in got
+
+
+def test_hyphenated_led() -> None:
+    got = facts("The Karim Sadozai-led Golden League attacked the town.")
+    assert ("Karim Sadozai", "leads", "Golden League") in got
+
+
+def test_bio_line_cut_at_a_colon() -> None:
+    ex = extractor().extract("- _Karim Sadozai_: The Golden League\u2019s emir since 2019.")
+    found = [a for a in ex.assertions if a.predicate == Predicate.LEADS]
+    assert [(a.subject, a.object) for a in found] == [("Karim Sadozai", "Golden League")]
+    assert "Karim Sadozai" in found[0].quote
+
+
+def test_pronoun_takes_the_person_before() -> None:
+    got = facts("Karim Sadozai grew up in Velka. He later joined the Blue River Army.")
+    assert ("Karim Sadozai", "member_of", "Blue River Army") in got
+
+
+def test_succession_passes_a_known_role() -> None:
+    got = facts(
+        "Omar Baz Khan was the emir of the Golden League until 2016. "
+        "Karim Sadozai succeeded Omar Baz Khan in 2016."
+    )
+    assert ("Karim Sadozai", "leads", "Golden League") in got
+
+
+def test_killed_by_forces_of_a_group() -> None:
+    got = facts("Northern Guard fighters shot dead Karim Sadozai in Osten.")
+    assert ("Karim Sadozai", "killed_by", "Northern Guard") in got
+
+
+def test_no_role_fact_from_an_article_title() -> None:
+    got = facts(
+        "[12] Jane Roe, \u201cGolden League Leader Karim Sadozai Is Killed in Raid,\u201d "
+        "Daily Herald, May 3, 2017."
+    )
+    assert not any(p in ("leads", "member_of", "killed_by") for _, p, _ in got)
+
+
+def test_religious_leader_is_a_member() -> None:
+    got = _roles("Karim Sadozai, a religious leader of the Golden League, preached in Velka.")
+    assert ("Karim Sadozai", "member_of", "Golden League") in got
+    assert ("Karim Sadozai", "leads", "Golden League") not in got
