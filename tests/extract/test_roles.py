@@ -118,7 +118,7 @@ def test_role_facts_carry_time_and_evidence() -> None:
 
 
 def test_list_after_a_plural_role() -> None:
-    got = _roles("Golden League commanders, including Karim Sadozai and Omar Baz Khan, met in 2011.")
+    got = _roles("Golden League commanders, including Karim Sadozai and Omar Baz Khan, met.")
     assert got.get(("Karim Sadozai", "leads", "Golden League")) == "commander"
     assert ("Omar Baz Khan", "leads", "Golden League") in got
 
