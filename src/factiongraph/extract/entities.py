@@ -489,7 +489,7 @@ _BRANCH_RE = re.compile(
 
 
 def _regional_branches(text: str, mentions: list[Mention], table: EntityTable) -> list[Mention]:
-    """ "Al Qaeda in the Islamic Maghreb": a known organization's branch the gazetteer lacks.
+    """A known organization's branch the gazetteer lacks: "Al Qaeda in the Islamic Maghreb".
 
     The branch becomes its own organization, with the known one as its parent. A place the
     gazetteer knows ("IS in Syria") does not make a branch.

@@ -194,7 +194,7 @@ _HOST_VERBS = frozenset({"host", "harbor", "harbour", "shelter"})
 
 
 def _hosted(doc: Doc, idx: MentionIndex, table: EntityTable, lexicon: Lexicon) -> list[Candidate]:
-    """ "Tajikistan hosted groups such as X and Y": X and Y operate in Tajikistan."""
+    """Groups a country hosts operate there: "Tajikistan hosted groups such as X and Y"."""
     out: list[Candidate] = []
     gaz = table.gazetteer
     for tok in doc:

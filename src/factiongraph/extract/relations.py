@@ -129,6 +129,13 @@ def collect(
 
 def _pobjs(prep: Token) -> list[Token]:
     out = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    if not out and prep.dep_ in ("prep", "agent") and prep.i + 1 < len(prep.doc):
+        # a preposition the parser left without its object: take the noun right after it
+        nxt = prep.doc[prep.i + 1]
+        if nxt.pos_ == "DET" and nxt.i + 1 < len(prep.doc):
+            nxt = prep.doc[nxt.i + 1]
+        if nxt.pos_ in ("PROPN", "NOUN") and nxt.sent == prep.sent:
+            out = [nxt]
     for c in list(out):
         if c.dep_ == "pcomp":
             out.extend(g for g in c.children if g.dep_ in ("pobj", "dobj"))
@@ -289,7 +296,7 @@ _NEUTRAL_TRIGGERS: dict[Predicate, Trigger] = {}
 
 
 def _relation_noun(tok: Token, lexicon: Lexicon) -> Trigger | None:
-    """ "close relations with X" is cooperation, "tense relations" rivalry; "terms" needs a word."""
+    """Relation nouns: "close relations" is cooperation, "tense relations" rivalry."""
     from factiongraph.extract.lexicon import Trigger
 
     words = [c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "advmod")]
@@ -468,7 +475,7 @@ def find_relations(
 
 
 def _at_the_hands(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
-    """ "X suffered losses at the hands of Y", "X came under attack from Y": Y fights X."""
+    """Y fights X in "X suffered losses at the hands of Y", "X came under attack from Y"."""
     out: list[Candidate] = []
     for tok in sent:
         if tok.lower_ == "hands" and tok.dep_ == "pobj" and tok.head.lower_ in ("at", "by"):
@@ -499,7 +506,7 @@ _FOUND_VERBS = frozenset({"found", "form", "create", "establish", "launch", "set
 
 
 def _founded_by_members(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
-    """ "Dissident members of X founded Y": Y split from X."""
+    """Y split from X when "dissident members of X founded Y"; co-founders cooperate."""
     out: list[Candidate] = []
     for tok in sent:
         if tok.pos_ != "VERB" or (
@@ -508,11 +515,13 @@ def _founded_by_members(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list
             continue
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             continue
-        founders = [
-            m
-            for m, mem in _expand(verb_subjects(tok, idx, lexicon), idx, lexicon)
-            if mem and _org(m)
-        ]
+        subjects = _expand(verb_subjects(tok, idx, lexicon), idx, lexicon)
+        founders = [m for m, mem in subjects if mem and _org(m)]
+        partners = list({m.key: m for m, mem in subjects if not mem and _org(m)}.values())
+        if len(partners) >= 2:
+            # "X and Y formed Z": the founders work together
+            for a, b in itertools.combinations(partners, 2):
+                out.append(Candidate(a, Predicate.COOPERATES_WITH, b, tok.i, sent, 0.5))
         made = [m for c in tok.children if c.dep_ == "dobj" for m in _direct(c, idx) if _org(m)]
         for f in founders:
             for y in made:
@@ -525,7 +534,7 @@ _RECRUIT_VERBS = frozenset({"recruit", "attract", "lure", "poach", "headhunt", "
 
 
 def _recruitment(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
-    """ "X recruited Y's fighters", "X attracted Y commanders": Y's people went over to X."""
+    """Y's people went over to X in "X recruited Y's fighters", "X attracted Y commanders"."""
     out: list[Candidate] = []
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in _RECRUIT_VERBS:
@@ -575,7 +584,7 @@ _RECIPROCAL = frozenset(
 
 
 def _each_other(phrase: list[Token]) -> bool:
-    """ "X and Y targeted each other / one another"."""
+    """A reciprocal object: "X and Y targeted each other / one another"."""
     return any(
         c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children)
         for t in phrase
@@ -591,7 +600,7 @@ _JOINT_WORDS = frozenset({"jointly", "together"})
 
 
 def _jointly(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
-    """ "X and Y jointly planned ...", "X worked together with Y": cooperation."""
+    """Cooperation in "X and Y jointly planned ...", "X worked together with Y"."""
     out: list[Candidate] = []
     for tok in sent:
         if tok.lower_ not in _JOINT_WORDS or tok.head.pos_ not in ("VERB", "AUX"):
@@ -1156,7 +1165,7 @@ _LEADERSHIP = frozenset(
 
 
 def _leadership(tok: Token, idx: MentionIndex, lexicon: Lexicon) -> list[tuple[Mention, Mention]]:
-    """ "X under the leadership of P", "P took over the command of X"."""
+    """Leaders in "X under the leadership of P", "P took over the command of X"."""
     people = [m for p in _preps_pobjs(tok, ("of",)) for m in _direct(p, idx) if m.kind == "person"]
     people += [
         m for c in tok.children if c.dep_ == "poss" for m in idx.at(c.i) if m.kind == "person"
