@@ -93,6 +93,7 @@ class GraphFilter:
     document_id: int | None = None  # a document version id
     collapse: bool = False
     include_undated: bool = False
+    max_edges: int | None = None  # keep only the relations with the most assertions
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -133,7 +134,7 @@ def graph(kb: KnowledgeBase, f: GraphFilter, cache: GraphCache | None = None) ->
         preds = [p for p in preds if p not in DEFAULT_HIDDEN]
     if cache is None:
         rows, orgs = _graph_rows_sql(kb, f, preds)
-        return _graph_result(rows, orgs, f, preds)
+        return _limited(rows, orgs, f, preds)
     key = (
         f.start,
         f.end,
@@ -143,14 +144,40 @@ def graph(kb: KnowledgeBase, f: GraphFilter, cache: GraphCache | None = None) ->
         f.document_id,
         f.collapse,
         f.include_undated,
+        f.max_edges,
     )
     cache.get()  # notices a changed store and forgets old results
     found = cache.remembered(key)
     if found is None:
         rows, orgs = _graph_rows_cached(kb, cache, f, preds)
-        found = _graph_result(rows, orgs, f, preds)
+        found = _limited(rows, orgs, f, preds)
         cache.remember(key, found)
     return dict(found)  # callers may add keys; the lists inside are shared, never changed
+
+
+def _heaviest_rows(rows: list[tuple[Any, ...]], max_edges: int | None) -> list[tuple[Any, ...]]:
+    """Rows of the ``max_edges`` (subject, object, predicate) with the most assertions, so
+    that a huge network is cut before its relations are built one by one."""
+    if max_edges is None:
+        return rows
+    totals: Counter[tuple[Any, Any, Any]] = Counter()
+    for r in rows:
+        totals[(r[0], r[1], r[2])] += r[4]
+    if len(totals) <= max_edges:
+        return rows
+    keep = {k for k, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:max_edges]}
+    return [r for r in rows if (r[0], r[1], r[2]) in keep]
+
+
+def _limited(
+    rows: list[tuple[Any, ...]], orgs: dict[int, Any], f: GraphFilter, preds: list[str]
+) -> dict[str, Any]:
+    kept = _heaviest_rows(rows, f.max_edges)
+    data = _graph_result(kept, orgs, f, preds)
+    if f.max_edges is not None and len(data["edges"]) > f.max_edges:
+        return heaviest(data, f.max_edges)
+    data["truncated"] = len(kept) < len(rows)
+    return data
 
 
 def _graph_rows_cached(

@@ -139,11 +139,10 @@ def graph_data(
             document_id=document,
             collapse=collapse,
             include_undated=undated,
+            max_edges=max_edges,
         ),
         cache=cache,
     )
-    if max_edges is not None and len(data["edges"]) > max_edges:
-        data = queries.heaviest(data, max_edges)
     data["date"] = date
     data["months"] = months
     return data
