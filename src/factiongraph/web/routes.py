@@ -385,39 +385,22 @@ def render(request: Request, template: str, page: str, title: str, json_url: str
     )
 
 
+# The JSON twin of each page is the API endpoint that gives the same data.
+for _path, _endpoint in (
+    ("/network.json", api_graph),
+    ("/entity/{entity_id}.json", api_entity),
+    ("/relation.json", api_relation),
+    ("/assertion/{assertion_id}.json", api_assertion),
+    ("/documents.json", api_documents),
+    ("/document/{document_id}.json", api_document),
+    ("/review.json", api_review_queue),
+):
+    pages.add_api_route(_path, _endpoint, methods=["GET"])
+
+
 def twin(request: Request, path: str) -> str:
     q = request.url.query
     return path + ("?" + q if q else "")
-
-
-@pages.get("/network.json")
-def network_twin(
-    request: Request,
-    date: Annotated[str | None, Query(max_length=10)] = None,
-    months: Annotated[int, Query(ge=1, le=600)] = 1,
-    predicate: Annotated[list[str] | None, Query()] = None,
-    modality: Annotated[list[str] | None, Query()] = None,
-    claimant: Annotated[str | None, Query(max_length=500)] = None,
-    document: Annotated[int | None, Query(ge=1)] = None,
-    collapse: bool = False,
-    undated: bool = False,
-    max_edges: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
-) -> Response:
-    return fast_json(
-        graph_data(
-            kb_of(request),
-            date,
-            months,
-            predicate,
-            modality,
-            claimant,
-            document,
-            collapse,
-            undated,
-            max_edges,
-            request.app.state.graph_cache,
-        )
-    )
 
 
 @pages.get("/", response_class=HTMLResponse)
@@ -426,26 +409,10 @@ def network_page(request: Request) -> Response:
     return render(request, "network.html", "network", "Network", twin(request, "/network.json"))
 
 
-@pages.get("/entity/{entity_id}.json")
-def entity_twin(request: Request, entity_id: IdPath) -> dict[str, Any]:
-    return queries.entity(kb_of(request), entity_id)
-
-
 @pages.get("/entity/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: IdPath) -> Response:
     e = kb_of(request).get_entity(entity_id)
     return render(request, "entity.html", "entity", e.name, url("entity", entity_id, json=True))
-
-
-@pages.get("/relation.json")
-def relation_twin(
-    request: Request,
-    a: Annotated[str, Query(min_length=1, max_length=500)],
-    b: Annotated[str, Query(min_length=1, max_length=500)],
-    include_rejected: bool = False,
-    factions: bool = False,
-) -> dict[str, Any]:
-    return relation_data(kb_of(request), a, b, include_rejected, factions)
 
 
 @pages.get("/relation", response_class=HTMLResponse)
@@ -465,11 +432,6 @@ def relation_page(
     )
 
 
-@pages.get("/assertion/{assertion_id}.json")
-def assertion_twin(request: Request, assertion_id: IdPath) -> dict[str, Any]:
-    return queries.assertion(kb_of(request), assertion_id)
-
-
 @pages.get("/assertion/{assertion_id}", response_class=HTMLResponse)
 def assertion_page(request: Request, assertion_id: IdPath) -> Response:
     a = kb_of(request).assertion(assertion_id)
@@ -482,19 +444,9 @@ def assertion_page(request: Request, assertion_id: IdPath) -> Response:
     )
 
 
-@pages.get("/documents.json")
-def documents_twin(request: Request) -> dict[str, Any]:
-    return {"documents": queries.documents(kb_of(request))}
-
-
 @pages.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request) -> Response:
     return render(request, "documents.html", "documents", "Documents", "/documents.json")
-
-
-@pages.get("/document/{document_id}.json")
-def document_twin(request: Request, document_id: IdPath) -> dict[str, Any]:
-    return queries.document(kb_of(request), document_id)
 
 
 @pages.get("/document/{document_id}", response_class=HTMLResponse)
@@ -507,16 +459,6 @@ def document_page(request: Request, document_id: IdPath) -> Response:
         d.title or d.key,
         url("document", document_id, json=True),
     )
-
-
-@pages.get("/review.json")
-def review_twin(
-    request: Request,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    document: Annotated[int | None, Query(ge=1)] = None,
-) -> dict[str, Any]:
-    return queries.review_queue(kb_of(request), limit=limit, offset=offset, document_id=document)
 
 
 @pages.get("/review", response_class=HTMLResponse)
