@@ -520,3 +520,11 @@ def test_conflicting_pairs() -> None:
     }
     many = [_item(i, "fights" if i % 2 else "supports", "2017", doc=i) for i in range(3000)]
     assert len(conflicts(many)) == 200  # stops at the limit, quickly
+
+
+def test_edit_can_repoint_to_a_known_entity_only(client: TestClient) -> None:
+    body = {"decision": "edit", "changes": {"object": "Nobody Known"}}
+    assert "no entity is known" in _error(client.post("/api/review/2", json=body), 404)
+    body = {"decision": "edit", "changes": {"object": "TTP"}}
+    r = client.post("/api/review/2", json=body)
+    assert r.status_code == 200 and r.json()["object"] == "Tehrik-i-Taliban Pakistan"

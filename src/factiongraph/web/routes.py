@@ -303,6 +303,9 @@ def api_review(
         changes.pop("swap")
     decision = DECISIONS[body.decision]
     kb.assertion(assertion_id)  # a missing id is a 404 before anything else
+    for end in ("subject", "object"):  # re-pointing an assertion needs a known entity
+        if changes.get(end):
+            changes[end] = kb.find_entity(str(changes[end])).name
     kb.review(assertion_id, decision, changes=changes, reviewer=body.reviewer, note=body.note)
     return queries.assertion(kb, assertion_id)
 
