@@ -236,12 +236,16 @@ class CorefComponent(_Configured):
 
 
 class RelationsComponent(_Configured):
+    person_roles: bool = True  # False when extract.roles finds leaders, members and killings
+
     def __call__(self, doc: Doc) -> Doc:
         from factiongraph.extract.relations import find_relations
 
         assert self.lexicon is not None
         state: DocState = doc._.fg
-        state.candidates.extend(find_relations(doc, state.mentions, state.table, self.lexicon))
+        state.candidates.extend(
+            find_relations(doc, state.mentions, state.table, self.lexicon, self.person_roles)
+        )
         return doc
 
 

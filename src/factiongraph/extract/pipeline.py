@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import bisect
 import multiprocessing
 import re
 import threading
@@ -112,6 +113,8 @@ class Extractor:
             with _LOCK:
                 if key not in _PIPELINES:
                     _PIPELINES[key] = build_pipeline(self.gazetteer, self.lexicon)
+                    relations = _PIPELINES[key].get_pipe("factiongraph_relations")
+                    relations.person_roles = ROLE_SOURCE != "roles"
                 self._nlp = _PIPELINES[key]
         return self._nlp
 
@@ -217,7 +220,15 @@ class Extractor:
             span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
             if span is not None:
                 covered.update(range(span.start, span.end))
-        sents = [s for s in doc.sents if any(t.pos_ == "PROPN" and t.i not in covered for t in s)]
+        from spacy.symbols import PROPN
+
+        proper = sorted(i for i, pos in enumerate(doc.to_array("POS").tolist()) if pos == PROPN)
+        proper = [i for i in proper if i not in covered]
+        sents = []
+        for sent in doc.sents:
+            k = bisect.bisect_left(proper, sent.start)
+            if k < len(proper) and proper[k] < sent.end:
+                sents.append(sent)
         if not sents:
             return []
         ner = self.nlp.get_pipe("ner")

@@ -454,18 +454,26 @@ def _formed(verb: Token) -> list[Token]:
 
 
 def find_relations(
-    doc: Doc, mentions: list[Mention], table: EntityTable, lexicon: Lexicon
+    doc: Doc,
+    mentions: list[Mention],
+    table: EntityTable,
+    lexicon: Lexicon,
+    person_roles: bool = True,
 ) -> list[Candidate]:
-    """Relation candidates of every sentence of ``doc``."""
+    """Relation candidates of every sentence of ``doc``.
+
+    ``person_roles=False`` leaves leaders, members and killings to another component.
+    """
     idx = MentionIndex(mentions)
     out: list[Candidate] = []
     for sent in doc.sents:
         if not idx.in_span(sent.start, sent.end):
             continue
         out.extend(_sentence_relations(sent, idx, table, lexicon))
-        out.extend(_roles(sent, idx, table, lexicon))
-        out.extend(_kills(sent, idx, lexicon))
-        out.extend(_leader_groups(sent, idx))
+        if person_roles:
+            out.extend(_roles(sent, idx, table, lexicon))
+            out.extend(_kills(sent, idx, lexicon))
+            out.extend(_leader_groups(sent, idx))
         out.extend(_structure(sent, idx, table))
         out.extend(_jointly(sent, idx, lexicon))
         out.extend(_recruitment(sent, idx, lexicon))
