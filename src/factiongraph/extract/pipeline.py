@@ -41,6 +41,8 @@ _ORG_KINDS = {
     Predicate.KILLED_BY: ("person", "organization"),
     Predicate.OPERATES_IN: ("organization", "place"),
 }
+# predicates whose subject may also be a person ("X swore allegiance to Y")
+_PERSON_OR_ORG = frozenset({Predicate.PLEDGED_ALLEGIANCE_TO})
 _COUNT_RE = re.compile(
     r"\b(\d[\d,]*(?:\s*(?:-|–|to)\s*\d[\d,]*)?)\s+(?:\w+\s)?(fighters|members|militants|men|"
     r"troops|soldiers|recruits|commanders)\b"
@@ -297,7 +299,10 @@ class Extractor:
             if cand.subject.key == cand.object.key:
                 continue
             want = _ORG_KINDS.get(cand.predicate, ("organization", "organization"))
-            if (s_info.kind, o_info.kind) != want:
+            if (s_info.kind, o_info.kind) != want and not (
+                cand.predicate in _PERSON_OR_ORG
+                and (s_info.kind, o_info.kind) == ("person", want[1])
+            ):
                 continue
             dedup = (cand.subject.key, cand.predicate.value, cand.object.key, cand.sentence.start)
             if dedup in seen:

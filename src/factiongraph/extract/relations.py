@@ -36,6 +36,8 @@ _FOLLOW_DEPS = frozenset({"conj", "appos", "compound", "poss", "nmod", "amod", "
 _SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _LIGHT_PARENT_DEPS = frozenset({"dobj", "attr", "nsubjpass", "oprd", "acomp", "xcomp", "conj"})
 _FORM_VERBS = frozenset({"form", "create", "establish", "found", "launch", "set", "become"})
+_PERSON_SUBJECTS = frozenset({Predicate.PLEDGED_ALLEGIANCE_TO})
+_TAKING_IN_NOUNS = frozenset({"absorption", "integration", "incorporation", "merging"})
 # who supports whom cannot be guessed from word order
 _NO_GUESS = frozenset({Predicate.SUPPORTS})
 _DIRECTED_ACTS = frozenset(
@@ -683,7 +685,10 @@ def _structure(sent: Span, idx: MentionIndex, table: EntityTable) -> list[Candid
             and root.head.lower_ in ("within", "inside")
             and (root.head.head.pos_ in ("NOUN", "PROPN"))
         ):
-            for part in idx.at(root.head.head.i):
+            parts = list(idx.at(root.head.head.i)) or [
+                p for t in _described(root.head.head) for p in idx.at(t.i)
+            ]
+            for part in parts:
                 if _org(part) and part.key != m.key:
                     out.append(Candidate(part, Predicate.PART_OF, m, root.head.i, sent, 0.5))
         for w in wholes:
@@ -768,7 +773,13 @@ def _sentence_relations(
                             subj_toks.extend(_pobjs(p))
                     elif low in trig.object_preps:
                         obj_toks.extend(_pobjs(p))
-            if trig.lemmas[0] == "merger":
+            if trig.lemmas[0] in _TAKING_IN_NOUNS:
+                # "the absorption of X into Y"
+                subj_toks = [p for t in phrase for p in _preps_pobjs(t, ("of",))]
+                obj_toks = [p for t in phrase for p in _preps_pobjs(t, ("into", "in", "with"))]
+                if not subj_toks or not obj_toks:
+                    continue
+            elif trig.lemmas[0] == "merger":
                 # "Z was formed by the merger of A and B": A and B became part of Z
                 whole = _formed_by(head)
                 if whole:
@@ -848,6 +859,9 @@ def _sentence_relations(
                     for o, _ in obj_orgs:
                         out.append(Candidate(s, Predicate.MEMBER_OF, o, head.i, sent, 0.6))
             continue
+        if not subj_orgs and pred in _PERSON_SUBJECTS:
+            # "X swore allegiance to Y": a person's oath counts
+            subj_orgs = [(m, mem) for m, mem in subjects if m.kind == "person"]
         if not subj_orgs:
             if subjects or person_subject:
                 continue
