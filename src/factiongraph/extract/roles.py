@@ -949,7 +949,7 @@ def _event_killers(verb: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
                     f"{g.lower_} {p.lemma_.lower()}" for g in p.children if g.dep_ == "compound"
                 }
                 if words & lex.event_nouns:
-                    out.extend(_killers_in(p, idx, lex))
+                    out.extend(_killers_in(p, idx, lex, ("by", "of", "from", "with")))
                 elif c.lower_ == "by":
                     out.extend(idx.orgs(p))
                     out.extend(_state_of(p, idx))
@@ -985,6 +985,9 @@ def _kills(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
                         subs = [c for c in tok.head.children if c.dep_ == "nsubj"]
                     killers = [m for s in subs for m in idx.orgs(s)]
                     killers += [m for s in subs for m in _state_of(s, idx)]
+                    for sub in subs:
+                        if {sub.lemma_.lower(), _bare(sub)} & lex.event_nouns:
+                            killers += _killers_in(sub, idx, lex)  # "a US strike killed X"
                     if tok.lemma_.lower() == "target":
                         killers = []  # a target need not die
                     victims = [m for c in tok.children if c.dep_ == "dobj" for m in idx.persons(c)]
