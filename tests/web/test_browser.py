@@ -243,6 +243,14 @@ def test_entity_page_by_search(site: str, page: Any) -> None:
     assert "3000" in page.inner_text("#strength")
     assert page.locator(".tl-row").count() >= 1
     shot(page, "08-entity-iskp")
+    page.click("#on-network")  # the entity and its relations stand out on the network
+    ready(page)
+    page.wait_for_function(
+        "() => { const cy = window.fgNetwork.cy, n = cy.nodes(':visible')"
+        ".filter((x) => x.data('name') === 'Islamic State Khorasan Province');"
+        " return n.length === 1 && !n.hasClass('dim') && cy.elements('.dim').length > 0; }"
+    )
+    shot(page, "08b-network-focus")
 
 
 def test_document_highlights_open_assertions(site: str, page: Any) -> None:

@@ -21,6 +21,7 @@
       claimant: q.get("claimant") || "",
       document: q.get("document") || "",
       collapse: q.get("collapse") === "1",
+      focus: q.get("focus") || "",
     };
   }
 
@@ -38,6 +39,7 @@
   function writeState() {
     const p = params();
     if (state.all) p.all = 1;
+    if (state.focus) p.focus = state.focus;
     history.replaceState(null, "", url("network", p));
   }
 
@@ -256,6 +258,7 @@
     cy.on("mouseout", "edge, node", () => { tip.hidden = true; });
     cy.on("tap", "edge", (ev) => openRelation(ev.target.data()));
     cy.on("tap", "node", (ev) => openEntity(ev.target.data()));
+    cy.on("tap", (ev) => { if (ev.target === cy && state.focus) { state.focus = ""; highlight(); writeState(); } });
     cy.on("dbltap", "node", (ev) => { location.href = url("entity", ev.target.data("eid")); });
   }
 
@@ -295,6 +298,19 @@
     writeState();
   }
 
+  // with a focus, everything but the entity and its direct relations is dimmed
+  function highlight() {
+    cy.elements().removeClass("dim");
+    const node = state.focus ? cy.getElementById("n" + state.focus) : null;
+    if (!node || node.empty() || node.hasClass("off")) return null;
+    const own = node.union(node.descendants());
+    const edges = own.connectedEdges();
+    const ends = edges.connectedNodes();
+    const near = own.union(edges).union(ends).union(ends.ancestors()).union(node.ancestors());
+    cy.elements().difference(near).addClass("dim");
+    return own.union(edges).union(ends);
+  }
+
   function apply(data) {
     $("tooltip").hidden = true;
     const added = [];
@@ -323,9 +339,14 @@
       }
     });
     placeNew(added);
+    const focused = highlight();
     // a parent with none of its factions shown is drawn as an ordinary node
     cy.nodes(":parent").forEach((n) => n.toggleClass("lonely", n.children().every((c) => c.hasClass("off"))));
-    if (!fitted || refit || !inView()) { fit(); fitted = true; refit = false; }
+    if (focused && !fitted) {
+      cy.fit(focused.filter(":visible"), 60);
+      if (cy.zoom() > 1.4) { cy.zoom(1.4); cy.center(focused.filter(":visible")); }
+      fitted = true;
+    } else if (!fitted || refit || !inView()) { fit(); fitted = true; refit = false; }
     $("empty").hidden = data.edges.length > 0;
     const shown = data.counts;
     status.textContent = `${state.all ? "All dates" : monthLabel(state.date) + (state.months !== "1" ? ` (${state.months} months)` : "")} · ${shown.nodes} organizations · ${shown.edges} relations · ${shown.assertions} assertions`;
