@@ -370,6 +370,7 @@ class Extractor:
                 if (rec.subject, rec.predicate, rec.object, rec.start, rec.end) not in have:
                     have.add((rec.subject, rec.predicate, rec.object, rec.start, rec.end))
                     assertions.append(rec)
+        assertions.extend(_killings_as_fighting(assertions))
         surfaces: dict[str, list[str]] = {}
         for m in state.mentions:
             if m.source != "coref":
@@ -405,6 +406,40 @@ class Extractor:
             entities=entities,
             assertions=assertions,
         )
+
+
+def _killings_as_fighting(assertions: list[AssertionRecord]) -> list[AssertionRecord]:
+    """ "Y killed X's leader": where one sentence says both, Y fights X's organization."""
+    by_span: dict[tuple[int, int], list[AssertionRecord]] = {}
+    for a in assertions:
+        by_span.setdefault((a.start, a.end), []).append(a)
+    out: list[AssertionRecord] = []
+    have = {(a.subject, a.predicate, a.object, a.start) for a in assertions}
+    for recs in by_span.values():
+        kills = [a for a in recs if a.predicate == Predicate.KILLED_BY]
+        roles = [a for a in recs if a.predicate in (Predicate.LEADS, Predicate.MEMBER_OF)]
+        for k in kills:
+            for r in roles:
+                if r.subject != k.subject or r.object == k.object:
+                    continue
+                key = (k.object, Predicate.FIGHTS, r.object, k.start)
+                if key in have:
+                    continue
+                have.add(key)
+                out.append(
+                    k.model_copy(
+                        update={
+                            "subject": k.object,
+                            "predicate": Predicate.FIGHTS,
+                            "object": r.object,
+                            "subject_mention": k.object_mention,
+                            "object_mention": r.object_mention,
+                            "attributes": {"kind": "killing"},
+                            "confidence": min(k.confidence, r.confidence, 0.5),
+                        }
+                    )
+                )
+    return out
 
 
 def _shift(m: Mention, by: int) -> Mention:
