@@ -425,7 +425,10 @@
     FG.fill($("panel-body"), 
       h("h2", {}, (d.category || "organization").replace(/_/g, " ")),
       h("h1", {}, d.name),
-      h("p", {}, h("a", { href: url("entity", d.eid) }, "Open the entity page →")),
+      h("p", {}, h("a", { href: url("entity", d.eid) }, "Open the entity page →"), " · ",
+        h("a", { href: "#", id: "focus-entity", onclick: (ev) => {
+          ev.preventDefault(); state.focus = String(d.eid); highlight(); writeState();
+        } }, "highlight its relations")),
       h("h3", {}, `Relations shown (${related.length})`),
       h("ul", {}, related.map((e) => {
         const x = e.data();
