@@ -247,6 +247,10 @@ class _Index:
             for m in self.at(i)
             if m.kind == "person" and m.source != "coref" and m.start == i
         ]
+        if tok.dep_ in ("dobj", "pobj", "dative"):
+            # "X replaced him": not X
+            verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+            before = [m for m in before if not _subject_of(self.doc[m.end - 1], verb)]
         subjects = [m for m in before if _is_subject(self.doc[m.end - 1])]
         if subjects or before:
             found = (subjects or before)[0]
@@ -268,6 +272,18 @@ class _Index:
                     break
         self._pronouns[tok.i] = found
         return found
+
+
+def _subject_of(tok: Token, verb: Token) -> bool:
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ in ("nsubj", "nsubjpass") and cur.head == verb:
+            return True
+        if cur.dep_ in ("compound", "appos", "conj") and cur.head is not cur:
+            cur = cur.head
+            continue
+        return False
+    return False
 
 
 def _is_subject(tok: Token) -> bool:
@@ -298,6 +314,9 @@ _FORCE_NOUNS = frozenset(
         "operative",
         "jihadist",
     }
+)
+_ACCEPT_VERBS = frozenset(
+    {"recognise", "recognize", "accept", "acknowledge", "regard", "see", "choose", "elect"}
 )
 _NAMING_VERBS = frozenset({"name", "call", "identify", "know"})
 _LISTING_PREPS = frozenset({"including", "like", "namely"})
@@ -374,8 +393,10 @@ def _orgs_of_role(tok: Token, idx: _Index) -> list[Mention]:
             if c.dep_ in ("compound", "nmod", "poss", "amod") and c.i < tok.i:
                 orgs.extend(idx.orgs(c))
     if not orgs and tok.dep_ == "pobj" and tok.head.lower_ == "as":
-        # "the founding of Y with X as emir"
+        # "the founding of Y with X as emir"; "X is recognised as leader by Y"
         gov = tok.head.head
+        if gov.pos_ == "VERB" and gov.lemma_.lower() in _ACCEPT_VERBS:
+            orgs.extend(m for a in _agents(gov) for m in idx.orgs(a))
         if gov.pos_ in ("NOUN", "PROPN"):
             orgs.extend(idx.orgs(gov))
             for c in gov.children:
@@ -682,9 +703,35 @@ def _lead_verbs(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
 
 
 def _leadership_nouns(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
-    """ "Y under the leadership of X", "under X's leadership", "under Commander X"."""
+    """ "Y under the leadership of X", "under X's leadership", "under Commander X";
+    "X was in charge of Y", "X, at the helm of Y"."""
     out: list[RoleFact] = []
     for tok in sent:
+        if (
+            tok.lower_ in ("charge", "helm", "head")
+            and tok.dep_ == "pobj"
+            and tok.head.lower_ in ("in", "at")
+        ):
+            orgs = [
+                m
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+                for m in idx.orgs(g)
+            ]
+            gov = tok.head.head
+            people: list[Mention] = []
+            if orgs and gov.pos_ in ("VERB", "AUX"):
+                people = [
+                    m for t in _governing_people(gov, tok.head, idx, lex) for m in idx.persons(t)
+                ]
+            elif orgs:
+                people = idx.persons(gov)
+            for p in people:
+                for o in orgs:
+                    out.append(RoleFact(p, Predicate.LEADS, o, tok.i, sent, "leader", 0.55))
+            continue
         if tok.lower_ != "under" or tok.dep_ != "prep":
             continue
         for pobj in (c for c in tok.children if c.dep_ == "pobj"):
