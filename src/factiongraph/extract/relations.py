@@ -39,7 +39,7 @@ _FORM_VERBS = frozenset({"form", "create", "establish", "found", "launch", "set"
 _PERSON_SUBJECTS = frozenset({Predicate.PLEDGED_ALLEGIANCE_TO})
 _TAKING_IN_NOUNS = frozenset({"absorption", "integration", "incorporation", "merging"})
 # who supports whom cannot be guessed from word order
-_NO_GUESS = frozenset({Predicate.SUPPORTS})
+_NO_GUESS = frozenset({Predicate.SUPPORTS, Predicate.PLEDGED_ALLEGIANCE_TO})
 _DIRECTED_ACTS = frozenset(
     {Predicate.FIGHTS, Predicate.SUPPORTS, Predicate.CRITICIZES, Predicate.MEDIATES}
 )
