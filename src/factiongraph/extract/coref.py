@@ -72,7 +72,10 @@ def resolve_references(
         prev_subj = [m for s, m, subj in history if s == k - 1 and subj and group_like(m)]
         prev = [m for s, m, _ in history if k - 2 <= s < k and group_like(m)]
         pools = (
-            [same[::-1], prev_subj, prev[::-1]]
+            # "the two groups" looks back to the pair just described
+            [prev[::-1], same[::-1]]
+            if count > 1
+            else [same[::-1], prev_subj, prev[::-1]]
             if not pronoun
             else [
                 [m for m in same[::-1] if _is_subject(doc, m)],
