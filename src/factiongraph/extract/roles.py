@@ -315,6 +315,7 @@ _FORCE_NOUNS = frozenset(
         "jihadist",
     }
 )
+_EXPEL_VERBS = frozenset({"expel", "oust", "dismiss", "remove", "sack", "purge"})
 _ACCEPT_VERBS = frozenset(
     {"recognise", "recognize", "accept", "acknowledge", "regard", "see", "choose", "elect"}
 )
@@ -815,12 +816,20 @@ def _membership(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
     for tok in sent:
         if tok.pos_ == "VERB":
             subs: list[Token] = []
+            expelled = tok.lemma_.lower() in _EXPEL_VERBS and _passive(tok)
             for c in tok.children:
-                if c.dep_ == "nsubj":
+                if c.dep_ == "nsubj" or (expelled and c.dep_ == "nsubjpass"):
                     subs.append(tok.head if c.lower_ in _NOT_VICTIMS else c)
-            if not subs and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.pos_ == "VERB":
-                subs = [c for c in tok.head.children if c.dep_ == "nsubj"]
-                subs = [tok.head.head if s.lower_ in _NOT_VICTIMS else s for s in subs]
+            gov = tok.head
+            if tok.dep_ == "pcomp" and gov.dep_ == "prep":
+                gov = gov.head  # "X was a member of Y before joining Z"
+            if (
+                not subs
+                and tok.dep_ in ("conj", "xcomp", "advcl", "pcomp")
+                and gov.pos_ in ("VERB", "AUX")
+            ):
+                subs = [c for c in gov.children if c.dep_ == "nsubj"]
+                subs = [gov.head if s.lower_ in _NOT_VICTIMS else s for s in subs]
             if not subs and tok.dep_ == "relcl":
                 subs = [tok.head]
             if not subs:
@@ -851,6 +860,8 @@ def _membership(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
                         orgs.extend(found)
                 if lemma == "leave":
                     orgs.extend(m for c in tok.children if c.dep_ == "dobj" for m in idx.orgs(c))
+            if expelled:
+                role = "former member"
             for p in people:
                 for o in orgs:
                     out.append(RoleFact(p, Predicate.MEMBER_OF, o, tok.i, sent, role, 0.55))
@@ -867,9 +878,15 @@ def _membership(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
             for p in people:
                 for o in orgs:
                     out.append(RoleFact(p, Predicate.MEMBER_OF, o, tok.i, sent, None, 0.5))
-    # "Y's X" and "X of Y": a person named through the organization
+    # "Y's X" and "X of Y": a person named through the organization; "X's Y": X leads Y
     for i in range(sent.start, sent.end):
         for m in idx.at(i):
+            if m.kind == "organization" and m.start == i and m.source != "coref":
+                root = sent.doc[m.end - 1]
+                for c in root.children:
+                    if c.dep_ == "poss" and c.i < m.start and c.tag_ != "PRP$":
+                        for p in idx.persons(c):
+                            out.append(RoleFact(p, Predicate.LEADS, m, c.i, sent, "leader", 0.45))
             if m.kind != "person" or m.start != i or m.source == "coref":
                 continue
             root = sent.doc[m.end - 1]
