@@ -425,6 +425,11 @@ class KnowledgeBase:
             ]
 
     @staticmethod
+    def descendants(s: Session, entity_id: int, recursive: bool = True) -> list[int]:
+        """Ids of the factions of an entity (all generations unless ``recursive=False``)."""
+        return KnowledgeBase._descendants(s, entity_id, recursive)
+
+    @staticmethod
     def _descendants(s: Session, entity_id: int, recursive: bool = True) -> list[int]:
         found: list[int] = []
         frontier = [entity_id]

@@ -56,9 +56,20 @@ def edtf_bounds(value: str) -> Bounds:
     return _bounds_of_part(text)
 
 
+_PLAIN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
 def _bounds_of_part(part: str) -> Bounds:
     if part in ("", ".."):
         return Bounds(None, None, None, None)
+    plain = _PLAIN.match(part)
+    if plain and (plain.group(2) or "01") <= "12":  # the common case, without the full parser
+        try:
+            lo, hi = parse_day(part), parse_day(part, end=True)
+        except ValueError:
+            pass
+        else:
+            return Bounds(lo, hi, lo, hi)
     try:
         parsed = edtf.parse_edtf(part)
     except Exception as exc:  # the edtf parser raises its own error types

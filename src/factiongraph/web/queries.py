@@ -606,8 +606,8 @@ def relation(
     """Every assertion linking two entities, in time order, with the conflicting pairs."""
     with kb.session() as s:
         left, right = _entity_brief(s, a), _entity_brief(s, b)
-        ids_a = [a, *(KnowledgeBase._descendants(s, a) if include_factions else [])]
-        ids_b = [b, *(KnowledgeBase._descendants(s, b) if include_factions else [])]
+        ids_a = [a, *(KnowledgeBase.descendants(s, a) if include_factions else [])]
+        ids_b = [b, *(KnowledgeBase.descendants(s, b) if include_factions else [])]
         conds: list[Any] = [
             or_(
                 AssertionRow.subject_id.in_(ids_a) & AssertionRow.object_id.in_(ids_b),
