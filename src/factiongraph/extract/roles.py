@@ -1125,6 +1125,9 @@ _NOT_NAMES = frozenset(
 )
 
 
+_DESCRIPTIVE = re.compile(r"^[A-Z][a-z]+-[a-z]{3,}$")
+
+
 def _person_like(m: Mention, table: EntityTable) -> bool:
     """Not a nationality word or a pronoun the recogniser took for a name."""
     info = table.get(m.key)
@@ -1133,6 +1136,8 @@ def _person_like(m: Mention, table: EntityTable) -> bool:
     words = info.name.split()
     if not words or words[0].lower() in _NOT_NAMES or not words[0][:1].isupper():
         return False
+    if any(_DESCRIPTIVE.match(w) for w in words):
+        return False  # "Iranian-backed", "Kabul-based"
     if len(words) == 1 and table.gazetteer is not None:
         for entry, _weak in table.gazetteer.lookup_forms(info.name):
             if entry.kind == "place":
