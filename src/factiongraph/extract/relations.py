@@ -342,7 +342,7 @@ def _expand(tokens: list[Token], idx: MentionIndex, lexicon: Lexicon) -> list[tu
 
 
 def _nearest(
-    sent: Span, idx: MentionIndex, pos: int, direction: int, exclude: set[str], limit: int = 12
+    sent: Span, idx: MentionIndex, pos: int, direction: int, exclude: set[str], limit: int = 20
 ) -> list[Mention]:
     """The nearest organization on one side of ``pos`` in the sentence (without crossing ';')."""
     rng = (
@@ -891,7 +891,7 @@ def _sentence_relations(
                 continue
             else:
                 exclude = {m.key for m, _ in subj_orgs}
-                near = _nearest(sent, idx, max(t.i for t in phrase), +1, exclude, limit=8)
+                near = _nearest(sent, idx, max(t.i for t in phrase), +1, exclude, limit=12)
                 if not near and trig.pos == "noun" and pred not in SYMMETRIC:
                     near = _nearest(sent, idx, min(t.i for t in phrase), -1, exclude, limit=10)
                 obj_orgs = [(m, False) for m in near]
