@@ -182,3 +182,21 @@ def test_religious_leader_is_a_member() -> None:
     got = _roles("Karim Sadozai, a religious leader of the Golden League, preached in Velka.")
     assert ("Karim Sadozai", "member_of", "Golden League") in got
     assert ("Karim Sadozai", "leads", "Golden League") not in got
+
+
+def test_successor_noun_passes_the_role() -> None:
+    got = facts(
+        "Omar Baz Khan was the emir of the Golden League. "
+        "His successor, Karim Sadozai, moved the group to Velka."
+    )
+    assert ("Karim Sadozai", "leads", "Golden League") in got
+
+
+def test_claimed_killing() -> None:
+    got = facts("The Northern Guard claimed responsibility for the killing of Karim Sadozai.")
+    assert ("Karim Sadozai", "killed_by", "Northern Guard") in got
+
+
+def test_expelled_member() -> None:
+    got = _roles("Karim Sadozai was expelled from the Golden League in 2014.")
+    assert got.get(("Karim Sadozai", "member_of", "Golden League")) == "former member"

@@ -781,6 +781,20 @@ def _succession(sent: Span, idx: _Index, lex: RoleLexicon, known: dict[str, Role
     known to hold in the document passes to the other."""
     out: list[RoleFact] = []
     for tok in sent:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("successor", "predecessor"):
+            # "X's successor, Y": Y holds the role X is known to have held
+            holders = [m for c in tok.children if c.dep_ == "poss" for m in idx.persons(c)]
+            holders += [
+                m
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in ("of", "to")
+                for g in c.children
+                if g.dep_ == "pobj"
+                for m in idx.persons(g)
+            ]
+            named = _people_of_role(tok, idx, lex) if holders else []
+            out.extend(_pass_role(holders, named, known, tok, sent))
+            continue
         if tok.pos_ != "VERB" or lex.verb_in(tok, lex.succeed_verbs) is None:
             continue
         if any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
@@ -795,16 +809,22 @@ def _succession(sent: Span, idx: _Index, lex: RoleLexicon, known: dict[str, Role
                 subs = [c for c in tok.head.children if c.dep_ == "nsubj"]
             new = [m for s in subs for m in idx.persons(s)]
             old = [m for c in tok.children if c.dep_ == "dobj" for m in idx.persons(c)]
-        for a, b in ((old, new), (new, old)):
-            for p in a:
-                fact = known.get(p.key)
-                if fact is None:
-                    continue
-                for q in b:
-                    if q.key != p.key:
-                        out.append(
-                            RoleFact(q, Predicate.LEADS, fact.org, tok.i, sent, fact.role, 0.5)
-                        )
+        out.extend(_pass_role(old, new, known, tok, sent))
+    return out
+
+
+def _pass_role(
+    old: list[Mention], new: list[Mention], known: dict[str, RoleFact], tok: Token, sent: Span
+) -> list[RoleFact]:
+    out: list[RoleFact] = []
+    for a, b in ((old, new), (new, old)):
+        for p in a:
+            fact = known.get(p.key)
+            if fact is None:
+                continue
+            for q in b:
+                if q.key != p.key:
+                    out.append(RoleFact(q, Predicate.LEADS, fact.org, tok.i, sent, fact.role, 0.5))
     return out
 
 
@@ -1020,6 +1040,20 @@ def _event_killers(verb: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
     return out
 
 
+def _claimants(noun: Token, idx: _Index) -> list[Mention]:
+    """ "Y claimed responsibility for the killing of X": Y (the claim sets the modality)."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for":
+        return []
+    resp = prep.head
+    if resp.lemma_.lower() not in ("responsibility", "credit"):
+        return []
+    verb = resp.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in ("claim", "take", "accept"):
+        return []
+    return [m for c in verb.children if c.dep_ == "nsubj" for m in idx.orgs(c)]
+
+
 def _victims_of_passive(verb: Token, idx: _Index) -> list[Mention]:
     targets = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
     targets = [verb.head if t.lower_ in _NOT_VICTIMS else t for t in targets]
@@ -1070,6 +1104,8 @@ def _kills(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
             killers = _killers_in(tok, idx, lex, ("by",))
             killers = [k for k in killers if all(k.key != v.key for v in victims)]
             killers += _event_killers(tok, idx, lex)
+            if not killers:
+                killers = _claimants(tok, idx)
         for v in victims:
             for k in killers:
                 if k.kind == "organization":
