@@ -481,6 +481,48 @@ def find_relations(
         out.extend(_recruitment(sent, idx, lexicon))
         out.extend(_founded_by_members(sent, idx, lexicon))
         out.extend(_at_the_hands(sent, idx, lexicon))
+        out.extend(_backed(sent, idx, table))
+    return out
+
+
+_BACKED = frozenset({"backed", "sponsored", "funded", "supported", "financed", "armed"})
+
+
+def _backed(sent: Span, idx: MentionIndex, table: EntityTable) -> list[Candidate]:
+    """Support in a compound modifier: "the Iran-backed X", "the Iranian-backed X"."""
+    from factiongraph.extract.entities import _demonym_state
+
+    out: list[Candidate] = []
+    doc = sent.doc
+    for tok in sent:
+        if tok.lower_ not in _BACKED or tok.i < sent.start + 2 or doc[tok.i - 1].text != "-":
+            continue
+        before = doc[tok.i - 2]
+        backers = [m for m in idx.at(before.i) if _org(m)]
+        if not backers:
+            key = _demonym_state(before.text, table)
+            if key is not None:
+                backers = [
+                    Mention(
+                        before.idx,
+                        before.idx + len(before.text),
+                        before.text,
+                        key,
+                        "organization",
+                        "forces",
+                        before.i,
+                        before.i + 1,
+                    )
+                ]
+        backed: list[Mention] = []
+        for i in range(tok.i + 1, min(tok.i + 7, sent.end)):
+            backed = [m for m in idx.at(i) if _org(m)]
+            if backed:
+                break
+        for b in backers:
+            for o in backed:
+                if b.key != o.key:
+                    out.append(Candidate(b, Predicate.SUPPORTS, o, tok.i, sent, 0.5))
     return out
 
 
@@ -799,12 +841,19 @@ def _sentence_relations(
                 else:
                     continue
             else:
+                from_given = pred == Predicate.SUPPORTS and bool(subj_toks)
+                if from_given and not obj_toks:
+                    # "X's support from Y": the owner is the one supported
+                    obj_toks.extend(m for m in mods if m.dep_ == "poss")
+                    mods = [m for m in mods if m.dep_ != "poss"]
                 subj_toks.extend(m for m in mods)
                 if between:
                     subj_toks.extend(between)
                 cur = head
                 while cur.dep_ == "conj" and cur.head is not cur:
                     cur = cur.head
+                if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.dep_ == "dobj":
+                    cur = cur.head.head  # "received 50% of its funding from Y"
                 gov = cur.head if cur.dep_ == "dobj" else None
                 if pred == Predicate.SUPPORTS and gov is not None and gov.lemma_ in _RECEIVE:
                     # "X received weapons and funding from Y": Y supports X
