@@ -892,6 +892,13 @@ def _sentence_relations(
             and (head.dep_ in ("dobj", "conj") and head.head.lemma_.lower() in _END_VERBS)
         ):
             pred = Predicate.RIVAL_OF  # "ended their alliance with Y"
+        last = max(t.i for t in phrase)
+        if trig.pos == "noun" and last + 1 < sent.end and sent.doc[last + 1].text == ":":
+            # "X's main enemies: A, B and C"
+            for i in range(last + 2, sent.end):
+                if sent.doc[i].text == ";":
+                    break
+                obj_toks.append(sent.doc[i])
         between_given = trig.pos == "noun" and bool(between)
         subjects = [(m, mem) for m, mem in _expand(subj_toks, idx, lexicon)]
         objects = [(m, mem) for m, mem in _expand(obj_toks, idx, lexicon)]
