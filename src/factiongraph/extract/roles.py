@@ -117,6 +117,9 @@ class RoleLexicon:
 
     def role_of(self, tok: Token) -> Predicate | None:
         """Whether ``tok`` is a role noun, and of which relation."""
+        doc = tok.doc
+        if tok.lower_ == "general" and tok.i >= 2 and doc[tok.i - 1].text == "-":
+            tok = doc[tok.i - 2]  # "director-general", "secretary-general"
         for w in (tok.lemma_.lower(), tok.lower_, _bare(tok)):
             if w in self.lead_roles:
                 return Predicate.LEADS
@@ -388,11 +391,28 @@ def _orgs_of_role(tok: Token, idx: _Index) -> list[Mention]:
             for p in c.children:
                 if p.dep_ == "pobj":
                     orgs.extend(idx.orgs(p))
+                    if c.lower_ == "of":
+                        orgs.extend(_state_of(p, idx))  # "the president of Y"
     if not orgs and tok.dep_ in ("compound", "nmod", "amod"):
         # "Taliban leader X": "Taliban" may hang on the name rather than on "leader"
-        for c in tok.head.children:
+        head = tok.head
+        for c in head.children:
             if c.dep_ in ("compound", "nmod", "poss", "amod") and c.i < tok.i:
                 orgs.extend(idx.orgs(c))
+        # "President X of Y"
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        orgs.extend(idx.orgs(g) or _state_of(g, idx))
+        # "Y leader and founder X": the first role noun names Y
+        if not orgs and head.dep_ == "conj" and head.head.pos_ == "NOUN":
+            orgs.extend(
+                m
+                for c in head.head.children
+                if c.dep_ in ("compound", "poss", "nmod") and c.i < head.head.i
+                for m in idx.orgs(c)
+            )
     if not orgs and tok.dep_ == "pobj" and tok.head.lower_ == "as":
         # "the founding of Y with X as emir"; "X is recognised as leader by Y"
         gov = tok.head.head
@@ -495,6 +515,8 @@ def _people_of_role(tok: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
     for c in anchor.children:
         if c.dep_ == "appos" or (c.dep_ == "dep" and c.i < anchor.i):
             people.extend(idx.persons(c))
+        if c.dep_ == "conj" and any(g.dep_ == "compound" and lex.role_of(g) for g in c.children):
+            people.extend(idx.persons(c))  # "Y leader and founder X"
         for t in _named_by(c):
             people.extend(idx.persons(t))
     # a role stated through a verb
