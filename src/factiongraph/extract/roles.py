@@ -71,6 +71,7 @@ class RoleLexicon:
     role_modifiers: frozenset[str]
     leading_modifiers: frozenset[str]
     member_modifiers: frozenset[str]
+    state_member_roles: frozenset[str]
     leadership_nouns: frozenset[str]
     lead_verbs: frozenset[str]
     founding_verbs: frozenset[str]
@@ -101,6 +102,7 @@ class RoleLexicon:
             role_modifiers=words("role_modifiers"),
             leading_modifiers=words("leading_modifiers"),
             member_modifiers=words("member_modifiers"),
+            state_member_roles=words("state_member_roles"),
             leadership_nouns=words("leadership_nouns"),
             lead_verbs=words("lead_verbs"),
             founding_verbs=words("founding_verbs"),
@@ -366,6 +368,20 @@ def _role_words(tok: Token, lex: RoleLexicon) -> str:
     return " ".join([*(m.lower_ for m in sorted(mods, key=lambda x: x.i)), _bare(tok)])
 
 
+def _state_role(
+    pred: Predicate, tok: Token, org: Mention, idx: _Index, lex: RoleLexicon
+) -> Predicate:
+    """A minister or envoy of a state is one of its members; its president leads it."""
+    word = {_bare(tok), tok.lemma_.lower()}
+    if (
+        pred == Predicate.LEADS
+        and idx.table.get(org.key).category == "state"
+        and word & lex.state_member_roles
+    ):
+        return Predicate.MEMBER_OF
+    return pred
+
+
 def _role_predicate(tok: Token, pred: Predicate, lex: RoleLexicon) -> Predicate:
     if pred == Predicate.LEADS and any(
         c.lower_ in lex.member_modifiers for c in tok.children if c.dep_ in ("amod", "compound")
@@ -614,7 +630,8 @@ def _role_nouns(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
         role = _role_words(tok, lex)
         for person in people:
             for org in orgs:
-                out.append(RoleFact(person, pred, org, tok.i, sent, role))
+                p = _state_role(pred, tok, org, idx, lex)
+                out.append(RoleFact(person, p, org, tok.i, sent, role))
     out.extend(_named_leaderships(sent, idx, lex))
     return out
 
@@ -1024,16 +1041,19 @@ def _state_of(tok: Token, idx: _Index) -> list[Mention]:
 def _state_entry(gaz: Any, text: str) -> Any:
     """The state a country name or nationality word stands for ("US", "American")."""
     places = []
+    states = []
     for entry, _weak in gaz.lookup_forms(text):
         if entry.kind == "organization" and entry.category == "state":
-            return entry
+            states.append(entry)
         if entry.kind == "place" and entry.category == "country":
             places.append(entry)
-    for place in places:
-        for entry, _weak in gaz.lookup_forms(place.name):
-            if entry.kind == "organization" and entry.category == "state":
-                return entry
-    return None
+    if not states:
+        for place in places:
+            for entry, _weak in gaz.lookup_forms(place.name):
+                if entry.kind == "organization" and entry.category == "state":
+                    states.append(entry)
+    # a country with more than one government (before and after a takeover) names none
+    return states[0] if len({e.id for e in states}) == 1 else None
 
 
 def _event_killers(verb: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
