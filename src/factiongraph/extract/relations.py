@@ -941,8 +941,12 @@ def _sentence_relations(
                 continue
             if pred in SYMMETRIC and len({m.key for m, _ in subj_orgs}) >= 2:
                 pass
-            elif trig.pos == "verb" and any(c.dep_ in ("xcomp", "ccomp") for c in head.children):
-                continue  # "X helped found Y": Y belongs to the other verb
+            elif trig.pos == "verb" and any(
+                c.dep_ in ("xcomp", "ccomp")
+                or (c.dep_ == "dobj" and c.lemma_.lower() in lexicon.by_first)
+                for c in head.children
+            ):
+                continue  # "X helped found Y", "X opposed the talks": the object is no group
             elif pred in _NO_GUESS:
                 continue
             else:
@@ -953,16 +957,31 @@ def _sentence_relations(
                 obj_orgs = [(m, False) for m in near]
                 conf = min(conf, 0.45)
         if pred == Predicate.FIGHTS and trig.pos == "verb":
-            allies = [
-                m
+            ally_preps = [
+                c
                 for t in phrase
                 for c in t.children
                 if c.dep_ == "prep" and c.lower_ in ("alongside", "along", "beside")
-                for p in ([c] + [g for g in c.children if g.dep_ == "prep"])
-                for q in _pobjs(p)
-                for m, _ in collect(q, idx, lexicon)
-                if _org(m)
             ]
+            ally_toks: list[Token] = []
+            for c in ally_preps:
+                for p in [c] + [g for g in c.children if g.dep_ == "prep"]:
+                    for q in _pobjs(p):
+                        if q.lower_ == "side":  # "along side X"
+                            nxt = [
+                                sent.doc[i]
+                                for i in range(q.i + 1, min(q.i + 4, sent.end))
+                                if idx.at(i)
+                            ]
+                            ally_toks.extend(nxt[:1])
+                        ally_toks.append(q)
+            if any(t.lower_ in ("other", "another") for t in ally_toks):
+                # "X and Y fought alongside each other"
+                for a, b in itertools.combinations([m for m, _ in subj_orgs], 2):
+                    if a.key != b.key:
+                        out.append(Candidate(a, Predicate.COOPERATES_WITH, b, head.i, sent, conf))
+                continue
+            allies = [m for q in ally_toks for m, _ in collect(q, idx, lexicon) if _org(m)]
             obj_orgs = [(o, mem) for o, mem in obj_orgs if o not in allies]
             for s_, _ in subj_orgs:
                 for a in allies:
