@@ -256,6 +256,10 @@ class _Index:
             # "X replaced him": not X
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
             before = [m for m in before if not _subject_of(self.doc[m.end - 1], verb)]
+        if tok.dep_ == "poss" and tok.head.dep_ == "appos":
+            # "X, his deputy": not X
+            named = tok.head.head
+            before = [m for m in before if not (m.start <= named.i < m.end)]
         subjects = [m for m in before if _is_subject(self.doc[m.end - 1])]
         if subjects or before:
             found = (subjects or before)[0]
@@ -612,7 +616,9 @@ def _adjacent_person(tok: Token, idx: _Index) -> list[Mention]:
     return []
 
 
-def _role_nouns(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
+def _role_nouns(
+    sent: Span, idx: _Index, lex: RoleLexicon, known: dict[str, RoleFact] | None = None
+) -> list[RoleFact]:
     out: list[RoleFact] = []
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or any(
@@ -624,6 +630,13 @@ def _role_nouns(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
             continue
         pred = _role_predicate(tok, pred, lex)
         orgs = _orgs_of_role(tok, idx)
+        if not orgs and known:
+            # "X, his deputy": the organization the possessor is known to lead
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    for p in idx.persons(c):
+                        if p.key in known:
+                            orgs.append(known[p.key].org)
         if not orgs:
             continue
         people = _people_of_role(tok, idx, lex)
@@ -1249,7 +1262,7 @@ def find_role_facts(
         if not any(idx.at(i) for i in range(sent.start, sent.end)):
             continue
         found: list[RoleFact] = []
-        found.extend(_role_nouns(sent, idx, lex))
+        found.extend(_role_nouns(sent, idx, lex, known))
         found.extend(_lead_verbs(sent, idx, lex))
         found.extend(_leadership_nouns(sent, idx, lex))
         found.extend(_succession(sent, idx, lex, known))
