@@ -65,6 +65,8 @@ def _operators(
 ) -> tuple[list[Mention], float]:
     """The organizations a place-preposition puts somewhere."""
     head = prep.head
+    if head.pos_ == "ADP" and head.head is not head:
+        head = head.head  # "based out of X", "because of X"
     for _ in range(4):
         if head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
             orgs = _orgs_under(head, idx, lexicon, table)
@@ -143,6 +145,7 @@ def find_operates_in(
                         1 if fronted else -1,
                         {p.key},
                         limit=25,
+                        cross_colon=fronted,
                     )
                     if fronted:
                         # "In Iran, groups included X, Y and Z": everything the list names

@@ -342,7 +342,13 @@ def _expand(tokens: list[Token], idx: MentionIndex, lexicon: Lexicon) -> list[tu
 
 
 def _nearest(
-    sent: Span, idx: MentionIndex, pos: int, direction: int, exclude: set[str], limit: int = 20
+    sent: Span,
+    idx: MentionIndex,
+    pos: int,
+    direction: int,
+    exclude: set[str],
+    limit: int = 20,
+    cross_colon: bool = False,
 ) -> list[Mention]:
     """The nearest organization on one side of ``pos`` in the sentence (without crossing ';')."""
     rng = (
@@ -352,7 +358,9 @@ def _nearest(
     )
     for i in rng:
         tok = sent.doc[i]
-        if tok.text in (";", ":") or (tok.text == "." and i != sent.end - 1):
+        if tok.text == ";" or (tok.text == ":" and not cross_colon):
+            break
+        if tok.text == "." and i != sent.end - 1:
             break
         ms = [m for m in idx.at(i) if _org(m) and m.key not in exclude]
         if ms:
