@@ -61,7 +61,7 @@ def resolve_references(
         if m.kind != "organization":
             return False
         info = table.get(m.key)
-        return info.category not in _NOT_GROUPS
+        return info.category not in _NOT_GROUPS and not info.people
 
     def antecedents(tok: Token, count: int, pronoun: bool) -> list[Mention]:
         k = sent_of.get(tok.i, 0)

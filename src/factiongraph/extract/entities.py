@@ -72,6 +72,7 @@ class EntityInfo:
     aliases: list[str] = field(default_factory=list)
     entry_id: str | None = None
     note: str | None = None
+    people: bool = False  # a name for a people ("Uzbeks"), not for an organization
 
     def add_alias(self, text: str) -> None:
         text = text.strip()
@@ -822,6 +823,8 @@ def add_ner_mentions(
         info = table.get(key)
         if info.kind != kind:
             kind = info.kind
+        if ent.label_ == "NORP" and info.entry_id is None:
+            info.people = True
         out.append(Mention(s, e, text, key, kind, "ner", span.start, span.end))
         taken.add(s, e)
     # state forces and other unnamed armed actors: "Pakistani security forces", "soldiers"
