@@ -200,3 +200,19 @@ def test_claimed_killing() -> None:
 def test_expelled_member() -> None:
     got = _roles("Karim Sadozai was expelled from the Golden League in 2014.")
     assert got.get(("Karim Sadozai", "member_of", "Golden League")) == "former member"
+
+
+def test_as_his_deputy() -> None:
+    got = _roles(
+        "The Golden League was founded under the leadership of Omar Baz Khan, "
+        "with Karim Sadozai as his deputy."
+    )
+    assert ("Omar Baz Khan", "leads", "Golden League") in got
+    assert got.get(("Karim Sadozai", "leads", "Golden League")) == "deputy"
+
+
+def test_president_of_a_state() -> None:
+    got = _roles("Karim Sadozai, the president of Freedonia, visited Velka.")
+    assert ("Karim Sadozai", "leads", "Freedonia") in got
+    got = _roles("Karim Sadozai, the foreign minister of Freedonia, visited Velka.")
+    assert ("Karim Sadozai", "member_of", "Freedonia") in got

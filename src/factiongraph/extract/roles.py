@@ -143,7 +143,7 @@ class RoleLexicon:
         return None
 
 
-_NOTE_TAIL = re.compile(r"(?<=[a-z])(?:\.?\[?\d{1,3}\]?|\.)$")
+_NOTE_TAIL = re.compile(r"(?<=[a-z])[.\[\]\d]+$")
 
 
 def _bare(tok: Token) -> str:
@@ -256,9 +256,11 @@ class _Index:
             # "X replaced him": not X
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
             before = [m for m in before if not _subject_of(self.doc[m.end - 1], verb)]
-        if tok.dep_ == "poss" and tok.head.dep_ == "appos":
-            # "X, his deputy": not X
-            named = tok.head.head
+        if tok.dep_ == "poss" and (
+            tok.head.dep_ == "appos" or (tok.head.dep_ == "pobj" and tok.head.head.lower_ == "as")
+        ):
+            # "X, his deputy", "X as his deputy": not X
+            named = tok.head.head if tok.head.dep_ == "appos" else tok.head.head.head
             before = [m for m in before if not (m.start <= named.i < m.end)]
         subjects = [m for m in before if _is_subject(self.doc[m.end - 1])]
         if subjects or before:
@@ -556,6 +558,8 @@ def _people_of_role(tok: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
         ) and not (slot.dep_ == "dobj" and not lex.verb_in(verb, lex.appoint_verbs)):
             for t in _governing_people(verb, slot, idx, lex):
                 people.extend(idx.persons(t))
+    if not people and slot.dep_ == "prep" and slot.lower_ == "as":
+        people.extend(m for m in idx.at(slot.head.i) if m.kind == "person")  # "X as his deputy"
     if not people and slot.dep_ == "prep" and slot.lower_ == "as" and slot.head.pos_ == "NOUN":
         # "the founding of Y with X as its emir"
         for c in slot.head.children:
@@ -1262,9 +1266,12 @@ def find_role_facts(
         if not any(idx.at(i) for i in range(sent.start, sent.end)):
             continue
         found: list[RoleFact] = []
-        found.extend(_role_nouns(sent, idx, lex, known))
         found.extend(_lead_verbs(sent, idx, lex))
         found.extend(_leadership_nouns(sent, idx, lex))
+        here = dict(known)
+        for f in found:
+            here[f.person.key] = f  # "under the governorship of X, with Y as his deputy"
+        found.extend(_role_nouns(sent, idx, lex, here))
         found.extend(_succession(sent, idx, lex, known))
         found.extend(_membership(sent, idx, lex))
         found.extend(_kills(sent, idx, lex))
