@@ -199,6 +199,8 @@ class LemmaCache:
     def __call__(self, doc: Doc) -> Doc:
         cache = self.cache
         for tok in doc:
+            if tok.lemma != 0:
+                continue  # set by the attribute ruler ("is" -> "be"); keep it
             key = (tok.text, tok.tag_)
             lemma = cache.get(key)
             if lemma is None:
