@@ -213,6 +213,13 @@ def verb_objects(verb: Token, trig: Trigger, phrase: list[Token]) -> list[Token]
         for c in verb.children:
             if c.dep_ in ("dobj", "dative") and not (multi and c in phrase):
                 out.append(c)
+            elif (
+                c.dep_ in ("xcomp", "ccomp", "attr", "oprd", "dep")
+                and c.i > verb.i
+                and (c.tag_ in ("NNP", "NNPS") or (c.text.isupper() and len(c.text) > 1))
+                and not any(g.dep_ in ("nsubj", "aux", "dobj") for g in c.children)
+            ):
+                out.append(c)  # a name the parser took for a verb ("fought IS")
     for t in phrase:
         for p in _preps(t, trig.object_preps):
             if p.dep_ == "agent" or (p.lower_ == "at" and trig.lemmas[0] not in _AIM_VERBS):
