@@ -423,11 +423,20 @@ def _described(noun: Token) -> list[Token]:
 
 
 def _direct(tok: Token, idx: MentionIndex) -> list[Mention]:
-    """Mentions at ``tok`` and its conjuncts and appositions, without crossing prepositions."""
+    """Mentions at ``tok`` and its conjuncts and appositions, without crossing prepositions.
+
+    "a new group known as / called / named X" gives X.
+    """
     out = list(idx.at(tok.i))
     for c in tok.children:
         if c.dep_ in ("conj", "appos"):
             out.extend(_direct(c, idx))
+        elif c.dep_ == "acl" and c.lemma_.lower() in ("know", "call", "name", "dub", "brand"):
+            for g in c.children:
+                if g.dep_ in ("oprd", "attr", "xcomp", "dobj"):
+                    out.extend(_direct(g, idx))
+                elif g.dep_ == "prep" and g.lower_ == "as":
+                    out.extend(m for p in _pobjs(g) for m in _direct(p, idx))
     return out
 
 
@@ -1011,6 +1020,9 @@ def _sentence_relations(
             continue
         named = {m.key for m, _ in subj_orgs + obj_orgs} | {m.key for m in src_orgs}
         formed_ms = [z for z in formed_ms if z.key not in named]
+        if formed_ms and pred == Predicate.COOPERATES_WITH and trig.lemmas[0] == "join":
+            # "X and Y joined forces to form Z": both became part of Z
+            pred = Predicate.PART_OF
         if pred == Predicate.PART_OF and formed_ms and trig.lemmas[0] in ("merge", "join"):
             for z in formed_ms:
                 for s, mem in subj_orgs + obj_orgs:
