@@ -20,8 +20,44 @@ __all__ = ["resolve_references"]
 
 _NOT_GROUPS = frozenset({"state", "state_agency", "international_body", "country"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-_EXPLETIVE_HEADS = frozenset({"be", "seem", "appear", "remain", "take", "make", "become"})
 _NUMBERS = {"two": 2, "both": 2, "three": 3}
+
+
+def _expletive(tok: Token) -> bool:
+    """An "it" that stands for nothing: "It is unclear whether ...", "it seems that ..."."""
+    head = tok.head
+    kids = list(head.children)
+    if any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in kids):
+        return True
+    if head.lemma_ in ("seem", "appear", "take", "make"):
+        return True
+    if head.lemma_ == "be":
+        for c in kids:
+            if c.dep_ in ("acomp", "attr") and any(
+                g.dep_ in ("ccomp", "xcomp", "relcl", "acl") for g in c.children
+            ):
+                return True
+        # "it is likely/clear/possible" without a clause still reads as expletive
+        return any(
+            c.dep_ == "acomp"
+            and c.lower_
+            in (
+                "likely",
+                "unlikely",
+                "clear",
+                "unclear",
+                "possible",
+                "impossible",
+                "difficult",
+                "hard",
+                "easy",
+                "important",
+                "true",
+                "evident",
+            )
+            for c in kids
+        )
+    return False
 
 
 def _is_subject(doc: Doc, m: Mention) -> bool:
@@ -131,14 +167,7 @@ def resolve_references(
         elif low in lexicon.coref_pronouns:
             if tok.dep_ not in ("nsubj", "nsubjpass", "poss", "dobj", "pobj"):
                 continue
-            if (
-                low in ("it", "its", "itself")
-                and tok.dep_ == "nsubj"
-                and (
-                    tok.head.lemma_ in _EXPLETIVE_HEADS
-                    or any(c.dep_ in ("ccomp", "xcomp") for c in tok.head.children)
-                )
-            ):
+            if low in ("it", "its", "itself") and tok.dep_ == "nsubj" and _expletive(tok):
                 continue
             span = doc[tok.i : tok.i + 1]
             found = antecedents(tok, 1, pronoun=True)
