@@ -216,3 +216,13 @@ def test_president_of_a_state() -> None:
     assert ("Karim Sadozai", "leads", "Freedonia") in got
     got = _roles("Karim Sadozai, the foreign minister of Freedonia, visited Velka.")
     assert ("Karim Sadozai", "member_of", "Freedonia") in got
+
+
+def test_present_role_without_time_takes_the_publication_date() -> None:
+    text = (
+        "The group lost ground in March 2019.\n\n"
+        "- _Karim Sadozai_: The Golden League\u2019s emir.\n"
+    )
+    ex = extractor().extract(text, published="2022-09-08")
+    found = [a for a in ex.assertions if a.predicate == Predicate.LEADS]
+    assert found and found[0].valid_time == "2022-09"

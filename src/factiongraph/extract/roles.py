@@ -199,7 +199,7 @@ class _Index:
         """The persons named by ``tok``, its conjuncts and appositions."""
         out: list[Mention] = []
         self._gather(tok, "person", out, 0)
-        if not out and tok.dep_ == "appos" and tok.head is not tok:
+        if not out and tok.dep_ == "appos" and tok.head != tok:
             # "X, a former commander who ...": the role noun stands for X
             self._gather(tok.head, "person", out, 0)
         return out
@@ -290,7 +290,7 @@ def _subject_of(tok: Token, verb: Token) -> bool:
     for _ in range(3):
         if cur.dep_ in ("nsubj", "nsubjpass") and cur.head == verb:
             return True
-        if cur.dep_ in ("compound", "appos", "conj") and cur.head is not cur:
+        if cur.dep_ in ("compound", "appos", "conj") and cur.head != cur:
             cur = cur.head
             continue
         return False
@@ -302,7 +302,7 @@ def _is_subject(tok: Token) -> bool:
     for _ in range(3):
         if cur.dep_ in ("nsubj", "nsubjpass") or (cur.dep_ == "ROOT" and cur.pos_ == "PROPN"):
             return True
-        if cur.dep_ in ("compound", "appos", "conj") and cur.head is not cur:
+        if cur.dep_ in ("compound", "appos", "conj") and cur.head != cur:
             cur = cur.head
             continue
         return False
@@ -470,7 +470,7 @@ def _governing_people(
     """Who a role given by ``verb`` is said of ("X was named emir", "named X emir")."""
     out: list[Token] = []
     for c in verb.children:
-        if c is slot:
+        if slot is not None and c == slot:
             continue
         if c.dep_ in ("nsubj", "nsubjpass"):
             if c.lower_ in _NOT_VICTIMS and verb.dep_ == "relcl":
@@ -481,7 +481,7 @@ def _governing_people(
             lex.verb_in(verb, lex.appoint_verbs) or lex.verb_in(verb, lex.succeed_verbs)
         ):
             out.append(c)
-    if not out and depth < 3 and verb.head is not verb:
+    if not out and depth < 3 and verb.head != verb:
         gov = verb.head
         if verb.dep_ == "pcomp" and gov.dep_ == "prep":
             # "after being named deputy, X ...": the subject of the main clause
@@ -508,7 +508,7 @@ def _governing_people(
             out.append(gov)
     for t in list(out):
         # "X was a Pashtun who served as ...": the person the noun describes
-        if t.dep_ in ("attr", "appos") and t.head is not t:
+        if t.dep_ in ("attr", "appos") and t.head != t:
             gov = t.head
             if t.dep_ == "appos":
                 out.append(gov)
@@ -529,7 +529,7 @@ def _people_of_role(tok: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
     ):
         anchor = tok.head.head
     head = anchor.head
-    if anchor.dep_ in ("compound", "nmod", "amod") and head is not anchor:
+    if anchor.dep_ in ("compound", "nmod", "amod") and head != anchor:
         # "Y commander X": the role noun modifies the name
         people.extend(idx.persons(head))
     if anchor.dep_ == "appos":
@@ -1386,6 +1386,18 @@ def role_relations(
                 got = None
             if got and got[0] and _edtf_ok(got[0]):
                 valid_time, time_text = got
+            published = getattr(resolver, "published", None)
+            stated_here = (
+                time_text is not None and time_text in text[sent.start_char : sent.end_char]
+            )
+            if (
+                f.predicate != Predicate.KILLED_BY
+                and not stated_here
+                and published
+                and _present(trigger, f.role)
+            ):
+                # "X: Y's emir." with no time of its own holds when the document was written
+                valid_time, time_text = str(published)[:7], None
         attributes: dict[str, Any] = dict(f.extra)
         if f.role:
             attributes["role"] = f.role
@@ -1410,6 +1422,34 @@ def role_relations(
             )
         )
     return out
+
+
+_PAST_WORDS = frozenset({"former", "late", "then", "ex", "previous", "slain", "first", "founding"})
+
+
+def _present(trigger: Token, role: str | None) -> bool:
+    """Whether a role is stated as holding now: a present-tense clause or none at all."""
+    if (role and set(role.split()) & _PAST_WORDS) or trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    cur = trigger
+    doc = trigger.doc
+    line_start = doc.text.rfind("\n", 0, trigger.idx) + 1
+    labelled = ":" in doc.text[max(line_start, trigger.idx - 80) : trigger.idx]
+    for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("amod", "acl"):
+            lo, hi = sorted((cur.i, trigger.i))
+            if labelled and any(doc[j].text in (":", "\u2013", "\u2014") for j in range(lo, hi)):
+                return True  # "X: Y's emir. He served ...": the description has no verb
+            aux = [c.tag_ for c in cur.children if c.dep_ in ("aux", "auxpass")]
+            tags = [cur.tag_, *aux]
+            if any(t in ("VBD", "MD") for t in tags) or (cur.tag_ == "VBN" and not aux):
+                return False
+            return any(t in ("VBZ", "VBP") for t in tags)
+        if cur.head == cur:
+            # a description without a verb, as in a list of names and their roles
+            return labelled and cur.pos_ not in ("VERB", "AUX")
+        cur = cur.head
+    return False
 
 
 def _edtf_ok(value: str) -> bool:
