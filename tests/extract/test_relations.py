@@ -131,3 +131,18 @@ def test_support_received_from() -> None:
     got = facts("The Northern Guard received weapons and funding from Freedonia.")
     assert ("Freedonia", "supports", "Northern Guard") in got
     assert ("Northern Guard", "supports", "Freedonia") not in got
+
+
+def test_copula_with_a_structure_noun() -> None:
+    # guards the lemma cache: "is" must keep the lemma "be" for copulas to be seen
+    got = facts("The Northern Guard is reportedly an affiliate of the Blue River Army.")
+    assert ("Northern Guard", "part_of", "Blue River Army") in got
+
+
+def test_groups_formed_under_a_new_name() -> None:
+    got = facts(
+        "The Golden League and the Northern Guard joined forces to form an umbrella "
+        "organization known as the Red Mountain Front."
+    )
+    assert ("Golden League", "part_of", "Red Mountain Front") in got
+    assert ("Northern Guard", "part_of", "Red Mountain Front") in got
