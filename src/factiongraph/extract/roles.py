@@ -326,6 +326,9 @@ _FORCE_NOUNS = frozenset(
         "jihadist",
     }
 )
+_TAKE_VERBS = frozenset(
+    {"take", "assume", "seize", "inherit", "hold", "retain", "lose", "give", "hand", "grab"}
+)
 _EXPEL_VERBS = frozenset({"expel", "oust", "dismiss", "remove", "sack", "purge"})
 _ACCEPT_VERBS = frozenset(
     {"recognise", "recognize", "accept", "acknowledge", "regard", "see", "choose", "elect"}
@@ -765,6 +768,26 @@ def _leadership_nouns(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFac
     out: list[RoleFact] = []
     for tok in sent:
         if (
+            tok.dep_ == "dobj"
+            and (tok.lemma_.lower() in lex.leadership_nouns or tok.lower_ == "reins")
+            and tok.head.lemma_.lower() in _TAKE_VERBS
+        ):
+            # "X took over the leadership of Y", "X assumed command of Y", "X took Y's helm"
+            orgs = [m for c in tok.children if c.dep_ == "poss" for m in idx.orgs(c)]
+            orgs += [
+                m
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+                for m in idx.orgs(g)
+            ]
+            people = [m for t in _governing_people(tok.head, tok, idx, lex) for m in idx.persons(t)]
+            for p in people:
+                for o in orgs:
+                    out.append(RoleFact(p, Predicate.LEADS, o, tok.i, sent, "leader", 0.55))
+            continue
+        if (
             tok.lower_ in ("charge", "helm", "head")
             and tok.dep_ == "pobj"
             and tok.head.lower_ in ("in", "at")
@@ -1021,6 +1044,9 @@ def _killers_in(
                 if g.dep_ == "pobj":
                     out.extend(idx.orgs(g))
                     out.extend(_state_of(g, idx))
+        elif c.dep_ == "acl" and c.tag_ == "VBN":
+            # "a bombing claimed by Y", "a raid carried out by Y"
+            out.extend(m for a in _agents(c) for m in idx.orgs(a))
     return out
 
 
