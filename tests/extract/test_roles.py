@@ -226,3 +226,15 @@ def test_present_role_without_time_takes_the_publication_date() -> None:
     ex = extractor().extract(text, published="2022-09-08")
     found = [a for a in ex.assertions if a.predicate == Predicate.LEADS]
     assert found and found[0].valid_time == "2022-09"
+
+
+def test_apposition_goes_to_the_nearest_name() -> None:
+    got = _roles("Omar Baz Khan accused Karim Sadozai, the Golden League spokesman, of lying.")
+    assert ("Karim Sadozai", "leads", "Golden League") in got
+    assert ("Omar Baz Khan", "leads", "Golden League") not in got
+
+
+def test_regarded_as_describes_the_object() -> None:
+    got = _roles("Omar Baz Khan regarded Karim Sadozai as the true emir of the Golden League.")
+    assert ("Karim Sadozai", "leads", "Golden League") in got
+    assert ("Omar Baz Khan", "leads", "Golden League") not in got

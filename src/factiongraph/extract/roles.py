@@ -472,6 +472,11 @@ def _governing_people(
 ) -> list[Token]:
     """Who a role given by ``verb`` is said of ("X was named emir", "named X emir")."""
     out: list[Token] = []
+    if slot is not None and slot.dep_ == "prep" and slot.lower_ == "as":
+        # "they regarded X as the leader": the object is the one described
+        objs = [c for c in verb.children if c.dep_ == "dobj" and c != slot]
+        if objs and not lex.verb_in(verb, lex.succeed_verbs):
+            return objs
     for c in verb.children:
         if slot is not None and c == slot:
             continue
@@ -536,7 +541,10 @@ def _people_of_role(tok: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
         # "Y commander X": the role noun modifies the name
         people.extend(idx.persons(head))
     if anchor.dep_ == "appos":
-        people.extend(idx.persons(head))
+        near = _adjacent_person(anchor, idx)
+        far = idx.persons(head)
+        # "X accused Y, the Y-group spokesman": the name right before the apposition
+        people.extend(near if near and all(m.key != n.key for m in far for n in near) else far)
     for c in anchor.children:
         if c.dep_ == "appos" or (c.dep_ == "dep" and c.i < anchor.i):
             people.extend(idx.persons(c))
@@ -546,8 +554,11 @@ def _people_of_role(tok: Token, idx: _Index, lex: RoleLexicon) -> list[Mention]:
             people.extend(idx.persons(t))
     # a role stated through a verb
     slot = anchor
-    if slot.dep_ == "pobj" and slot.head.lower_ in ("as", "to"):
-        slot = slot.head
+    if slot.dep_ == "pobj" and (
+        slot.head.lower_ == "as"
+        or (slot.head.lower_ == "to" and lex.verb_in(slot.head.head, lex.appoint_verbs))
+    ):
+        slot = slot.head  # "X served as emir", "X was promoted to commander"
     if slot.dep_ in ("attr", "oprd", "xcomp", "acomp", "prep", "dobj", "ccomp") and (
         slot.head.pos_ in ("VERB", "AUX")
     ):
@@ -1173,7 +1184,12 @@ def _kills(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
                             killers += _killers_in(sub, idx, lex)  # "a US strike killed X"
                     if tok.lemma_.lower() == "target":
                         killers = []  # a target need not die
-                    victims = [m for c in tok.children if c.dep_ == "dobj" for m in idx.persons(c)]
+                    victims = [
+                        m
+                        for c in tok.children
+                        if c.dep_ in ("dobj", "npadvmod") and c.i > tok.i
+                        for m in idx.persons(c)
+                    ]
             elif lex.verb_in(tok, lex.die_verbs):
                 subs = [c for c in tok.children if c.dep_ == "nsubj"]
                 victims = [m for s in subs for m in idx.persons(s)]
