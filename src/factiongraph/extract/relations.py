@@ -470,6 +470,40 @@ def _formed_by(noun: Token) -> list[Token]:
     return out
 
 
+_SEE_VERBS = frozenset(
+    {
+        "see",
+        "view",
+        "regard",
+        "consider",
+        "treat",
+        "perceive",
+        "describe",
+        "brand",
+        "label",
+        "designate",
+        "count",
+        "identify",
+    }
+)
+
+
+def _seen_as(noun: Token) -> tuple[list[Token], list[Token]]:
+    """For "X sees Y as an enemy": (X, Y); empty when the noun is not used so."""
+    verb = noun.head.head
+    if verb.lemma_.lower() not in _SEE_VERBS:
+        return [], []
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    cur = verb
+    while not subj and cur.dep_ in ("xcomp", "conj", "advcl") and cur.head is not cur:
+        cur = cur.head  # "X continues to see Y as ..."
+        subj = [c for c in cur.children if c.dep_ == "nsubj"]
+    obj = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not subj or not obj:
+        return [], []
+    return subj, obj
+
+
 def _formed(verb: Token) -> list[Token]:
     """What a split or merger formed: "... split to form Z", "merged to create Z"."""
     out = []
@@ -864,6 +898,9 @@ def _sentence_relations(
                     subj_toks = owners
                 else:
                     continue
+            elif head.dep_ == "pobj" and head.head.lower_ == "as" and all(_seen_as(head)):
+                # "X sees Y as its main enemy", "X considered Y an ally"
+                subj_toks, obj_toks = _seen_as(head)
             else:
                 from_given = pred == Predicate.SUPPORTS and bool(subj_toks)
                 if from_given and not obj_toks:
