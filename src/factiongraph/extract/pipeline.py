@@ -51,7 +51,8 @@ _COUNT_RE = re.compile(
 _CITATION = re.compile(
     r"^\s*\[?\d{1,3}[\].]?\s+\S.*[\u201c\"].*[\u201d\"]|\bpp?\.\s*\d|\bvol\.\s*\d|https?://|"
     r"\b(?:accessed|retrieved)\s+(?:on\s+)?\d|^\s*\[\d{1,3}\]|\(\w+(?: \w+)*: [A-Z][^)]*\d{4}\)|"
-    r"University Press|^\s*\[[^\]]{10,}\]\.?\s*$|"
+    r"University Press|^\s*\[[^\]]{10,}\]\.?\s*$|^\s*(?:FIGURE|Figure|Fig\.|TABLE|Table|MAP|Map)"
+    r"\s*\d|"
     r"^\s*-?\s*['\u2018\u201c\"][^'\u2019\u201d\"]{5,}['\u2019\u201d\"]\.?\s*$",
     re.IGNORECASE,
 )
