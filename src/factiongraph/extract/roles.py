@@ -17,7 +17,11 @@ references such as "the group"):
 ``killed_by``
     killing verbs with the killer as agent or subject ("X was killed by Y", "Y executed X"),
     deaths in an operation of the killer ("X was killed in a US drone strike", "X died in a Y
-    raid") and killing nouns ("the killing of X by Y").
+    raid") and killing nouns ("the killing of X by Y", "Y claimed the killing of X").
+
+A role held by one person passes to the one named as taking it over ("X succeeded Y", "Y's
+successor, X"); "he" and "his" stand for the person named just before. A role stated in
+the present ("X: Y's emir.") with no time of its own is dated to the publication.
 
 The word lists live in ``data/roles.yaml``. :func:`role_relations` turns what is found
 into :class:`AssertionRecord` objects with time, modality and claimant, like the other
@@ -756,9 +760,6 @@ def _lead_verbs(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
             for t in targets:
                 orgs.extend(_described_orgs(t, idx))
         else:
-            if word in lex.founding_verbs and tok.lemma_.lower() in ("form", "create"):
-                # "X formed a group" is too loose; "X formed Y" needs a named Y
-                pass
             subs: list[Token] = []
             for c in tok.children:
                 if c.dep_ == "nsubj":
@@ -767,6 +768,9 @@ def _lead_verbs(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
                 subs = [c for c in tok.head.children if c.dep_ == "nsubj"]
             people = [m for s in subs for m in idx.persons(s)]
             orgs = [m for c in tok.children if c.dep_ == "dobj" for m in idx.orgs(c)]
+            if tok.lemma_.lower() in ("form", "create"):
+                # "X formed the group" after another group was named: too loose
+                orgs = [m for m in orgs if m.source != "coref"]
         for p in people:
             for o in orgs:
                 out.append(RoleFact(p, Predicate.LEADS, o, tok.i, sent, role))
@@ -866,7 +870,9 @@ def _leadership_nouns(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFac
     return out
 
 
-def _succession(sent: Span, idx: _Index, lex: RoleLexicon, known: dict[str, RoleFact]) -> list:
+def _succession(
+    sent: Span, idx: _Index, lex: RoleLexicon, known: dict[str, RoleFact]
+) -> list[RoleFact]:
     """ "X succeeded Y" / "Y was replaced by X" with no role named: the role Y (or X) is
     known to hold in the document passes to the other."""
     out: list[RoleFact] = []
