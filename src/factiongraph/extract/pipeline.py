@@ -1,5 +1,16 @@
 """The extractor: a document's text in, an :class:`Extraction` out.
 
+Steps, for each document:
+
+1. names on the raw text (gazetteer forms, name shapes, abbreviations defined in the text),
+   so that documents can be cut at paragraph breaks and the pieces parsed in batches;
+2. the spaCy components of :mod:`factiongraph.extract.nlp` (names merged into single
+   tokens, tagging, parsing, cached lemmas), then the pieces joined back into one document;
+3. the entity recogniser, only on sentences with a proper noun no name covers;
+4. short references, relation candidates and places on the whole document;
+5. per candidate: evidence span (its sentence), attribution, time and place; people's roles,
+   memberships and killings come from :mod:`factiongraph.extract.roles`.
+
 >>> from factiongraph.extract.pipeline import EXTRACTOR_NAME
 >>> EXTRACTOR_NAME
 'factiongraph.extract'
@@ -33,7 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["Extractor", "EXTRACTOR_NAME", "EXTRACTOR_VERSION"]
 
 EXTRACTOR_NAME = "factiongraph.extract"
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"  # bump when the rules or word lists change
 
 _ORG_KINDS = {
     Predicate.LEADS: ("person", "organization"),
