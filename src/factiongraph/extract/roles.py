@@ -983,9 +983,11 @@ def _membership(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
                     out.append(RoleFact(p, Predicate.MEMBER_OF, o, tok.i, sent, role, 0.55))
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.membership_nouns:
             people = _owner(tok, idx)
+            holders = [tok] + ([tok.head] if tok.dep_ == "dobj" else [])  # "had membership in Y"
             orgs = [
                 m
-                for c in tok.children
+                for h in holders
+                for c in h.children
                 if c.dep_ == "prep" and c.lower_ in ("in", "of", "with", "to")
                 for g in c.children
                 if g.dep_ == "pobj"
