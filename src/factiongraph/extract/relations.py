@@ -37,6 +37,7 @@ _SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _LIGHT_PARENT_DEPS = frozenset({"dobj", "attr", "nsubjpass", "oprd", "acomp", "xcomp", "conj"})
 _FORM_VERBS = frozenset({"form", "create", "establish", "found", "launch", "set", "become"})
 _PERSON_SUBJECTS = frozenset({Predicate.PLEDGED_ALLEGIANCE_TO})
+_UMBRELLAS = frozenset({"alliance", "coalition", "umbrella", "union", "federation", "front"})
 _TAKING_IN_NOUNS = frozenset({"absorption", "integration", "incorporation", "merging"})
 # who supports whom cannot be guessed from word order
 _NO_GUESS = frozenset({Predicate.SUPPORTS, Predicate.PLEDGED_ALLEGIANCE_TO})
@@ -873,7 +874,17 @@ def _sentence_relations(
                             subj_toks.extend(_pobjs(p))
                     elif low in trig.object_preps:
                         obj_toks.extend(_pobjs(p))
-            if trig.lemmas[0] in _TAKING_IN_NOUNS:
+            members = [p for t in phrase for p in _preps_pobjs(t, ("of",))]
+            whole = _described(head) or (
+                [c for c in head.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
+                if head.dep_ == "pobj" and head.head.lower_ == "as"
+                else []
+            )
+            if trig.lemmas[0] in _UMBRELLAS and members and whole:
+                # "X is an alliance of A, B and C": each is part of X
+                pred = Predicate.PART_OF
+                subj_toks, obj_toks = members, whole
+            elif trig.lemmas[0] in _TAKING_IN_NOUNS:
                 # "the absorption of X into Y"
                 subj_toks = [p for t in phrase for p in _preps_pobjs(t, ("of",))]
                 obj_toks = [p for t in phrase for p in _preps_pobjs(t, ("into", "in", "with"))]
