@@ -864,6 +864,14 @@ def _leadership_nouns(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFac
                 for c in gov.children:
                     if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
                         orgs.extend(idx.orgs(c))
+            if not orgs:
+                # "Under the leadership of X, the Y ..." attached to the wrong word: the
+                # subject right after the phrase
+                j = pobj.right_edge.i + 1
+                while j < sent.end and sent.doc[j].pos_ in ("PUNCT", "DET"):
+                    j += 1
+                if j < sent.end and sent.doc[j].dep_ in ("nsubj", "nsubjpass"):
+                    orgs.extend(m for m in idx.at(j) if m.kind == "organization")
             for p in people:
                 for o in orgs:
                     out.append(RoleFact(p, Predicate.LEADS, o, tok.i, sent, role, 0.5))
