@@ -111,7 +111,7 @@ def resolve_references(
             # "the two groups" looks back to the pair just described
             [prev[::-1], same[::-1]]
             if count > 1
-            else [same[::-1], prev_subj, prev[::-1]]
+            else [[m for m in same[::-1] if _is_subject(doc, m)], prev_subj, same[::-1], prev[::-1]]
             if not pronoun
             else [
                 [m for m in same[::-1] if _is_subject(doc, m)],
