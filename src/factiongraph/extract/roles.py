@@ -623,7 +623,13 @@ def _adjacent_person(tok: Token, idx: _Index) -> list[Mention]:
         if j < sent.end:
             ms = [m for m in idx.at(j) if m.kind == "person"]
             if ms and (
-                doc[j].dep_ in ("appos", "conj", "npadvmod", "dep") or doc[j].head == tok.head
+                doc[j].dep_ in ("appos", "conj", "npadvmod", "dep")
+                or doc[j].head == tok.head
+                or (
+                    # "Y's emir, X, said ...": the name is the subject the role introduces
+                    doc[j].dep_ in ("nsubj", "nsubjpass")
+                    and tok.dep_ in ("attr", "nsubj", "ROOT", "npadvmod", "dep")
+                )
             ):
                 return ms
     elif right < sent.end and tok.right_edge.i > tok.i:
