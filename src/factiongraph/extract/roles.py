@@ -124,6 +124,11 @@ class RoleLexicon:
     def role_of(self, tok: Token) -> Predicate | None:
         """Whether ``tok`` is a role noun, and of which relation."""
         doc = tok.doc
+        if tok.lower_ == "second" and any(
+            c.lower_ == "in" and any(g.lower_ == "command" for g in c.children)
+            for c in tok.children
+        ):
+            return Predicate.LEADS  # "the second in command"
         if tok.lower_ == "general" and tok.i >= 2 and doc[tok.i - 1].text == "-":
             tok = doc[tok.i - 2]  # "director-general", "secretary-general"
         for w in (tok.lemma_.lower(), tok.lower_, _bare(tok)):
@@ -315,6 +320,9 @@ def _is_subject(tok: Token) -> bool:
 
 _FORCE_NOUNS = frozenset(
     {
+        "movement",
+        "organisation",
+        "organization",
         "fighter",
         "force",
         "militant",
@@ -649,7 +657,7 @@ def _role_nouns(
 ) -> list[RoleFact]:
     out: list[RoleFact] = []
     for tok in sent:
-        if tok.pos_ not in ("NOUN", "PROPN") or any(
+        if (tok.pos_ not in ("NOUN", "PROPN") and tok.lower_ != "second") or any(
             m.kind in ("organization", "person") for m in idx.at(tok.i)
         ):
             continue
