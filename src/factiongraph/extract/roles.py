@@ -1314,6 +1314,23 @@ def _person_like(m: Mention, table: EntityTable) -> bool:
     return True
 
 
+def _sentence_facts(
+    sent: Span, idx: _Index, lex: RoleLexicon, known: dict[str, RoleFact], table: EntityTable
+) -> list[RoleFact]:
+    found: list[RoleFact] = []
+    found.extend(_lead_verbs(sent, idx, lex))
+    found.extend(_leadership_nouns(sent, idx, lex))
+    here = dict(known)
+    for f in found:
+        here[f.person.key] = f  # "under the governorship of X, with Y as his deputy"
+    found.extend(_role_nouns(sent, idx, lex, here))
+    found.extend(_succession(sent, idx, lex, known))
+    found.extend(_membership(sent, idx, lex))
+    found.extend(_kills(sent, idx, lex))
+    found.extend(_leader_named_groups(sent, idx, table))
+    return found
+
+
 def find_role_facts(
     doc: Doc,
     mentions: Iterable[Mention],
@@ -1337,17 +1354,10 @@ def find_role_facts(
             continue
         if not any(idx.at(i) for i in range(sent.start, sent.end)):
             continue
-        found: list[RoleFact] = []
-        found.extend(_lead_verbs(sent, idx, lex))
-        found.extend(_leadership_nouns(sent, idx, lex))
-        here = dict(known)
-        for f in found:
-            here[f.person.key] = f  # "under the governorship of X, with Y as his deputy"
-        found.extend(_role_nouns(sent, idx, lex, here))
-        found.extend(_succession(sent, idx, lex, known))
-        found.extend(_membership(sent, idx, lex))
-        found.extend(_kills(sent, idx, lex))
-        found.extend(_leader_named_groups(sent, idx, table))
+        try:
+            found = _sentence_facts(sent, idx, lex, known, table)
+        except Exception:  # an odd parse must not cost the document its other relations
+            continue
         kept: list[RoleFact] = []
         for f in found:
             if f.person.kind != "person" or f.org.kind != "organization":
