@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -119,6 +121,13 @@ def run_set(name: str, extractor: Any, out: Path, workers: int, show_errors: int
     return results
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished worker processes."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
@@ -158,10 +167,16 @@ def main(argv: list[str] | None = None) -> int:
         words = sum(len(t.split()) for t, _ in items)
         for workers in (1, 2):
             t0 = time.perf_counter()
+            c0 = _cpu_seconds()
             for _ in extractor.pipe(items, workers=workers):
                 pass
             dt = time.perf_counter() - t0
-            print(f"speed: {workers} worker(s): {words / dt:,.0f} words/s ({words} words)")
+            cpu = _cpu_seconds() - c0
+            print(
+                f"speed: {workers} worker(s): {words / dt:,.0f} words/s wall-clock, "
+                f"{words / max(cpu, 1e-9):,.0f} words per CPU-second ({words} words; "
+                f"load average {os.getloadavg()[0]:.1f})"
+            )
     return 0
 
 

@@ -19,6 +19,7 @@ Steps, for each document:
 from __future__ import annotations
 
 import bisect
+import itertools
 import multiprocessing
 import re
 import threading
@@ -153,11 +154,18 @@ class Extractor:
         with ProcessPoolExecutor(
             max_workers=n, mp_context=ctx, initializer=_init_worker, initargs=(self,)
         ) as pool:
-            # one document a task keeps the workers evenly loaded; the paragraphs of each
-            # document are still parsed in batches inside the worker
-            futures = [pool.submit(_work, [item]) for item in items]
-            for fut in futures:
-                yield from fut.result()
+            # one document a task, longest first, keeps the workers evenly loaded; the
+            # paragraphs of each document are still parsed in batches inside the worker.
+            # Documents are taken a window at a time so that long streams stay lazy.
+            it = iter(items)
+            while True:
+                window = list(itertools.islice(it, 64))
+                if not window:
+                    break
+                order = sorted(range(len(window)), key=lambda k: -len(window[k][0]))
+                futures = {k: pool.submit(_work, [window[k]]) for k in order}
+                for k in range(len(window)):
+                    yield from futures[k].result()
 
     # -- internals ------------------------------------------------------------------------
 
