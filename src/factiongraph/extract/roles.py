@@ -612,7 +612,19 @@ def _adjacent_person(tok: Token, idx: _Index) -> list[Mention]:
     if left == sent.start and left > 0 and doc[left - 1].text in _SKIP_PUNCT:
         # "_Name_: Y's emir" split into two sentences at the colon
         floor = doc[left - 1].sent.start
-    while i >= floor and doc[i].text in _SKIP_PUNCT and "\n" not in doc[i].text_with_ws:
+    while i >= floor and "\n" not in doc[i].text_with_ws:
+        if doc[i].text == ")":
+            # "X (also known as Z): Y's emir": the name before the parenthesis
+            j = i
+            while j > floor and doc[j].text != "(":
+                j -= 1
+            if doc[j].text != "(":
+                break
+            i = j - 1
+            seen_punct = True
+            continue
+        if doc[i].text not in _SKIP_PUNCT:
+            break
         seen_punct = True
         i -= 1
     loose = tok.dep_ in ("appos", "ROOT", "dep", "npadvmod", "conj", "parataxis", "meta") or (
