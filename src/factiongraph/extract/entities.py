@@ -8,6 +8,7 @@ organization, person or place the gazetteer does not know.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -525,17 +526,26 @@ def _regional_branches(text: str, mentions: list[Mention], table: EntityTable) -
 
 
 class _Taken:
+    """Character spans already claimed by a name, kept sorted for quick overlap tests."""
+
+    _LONGEST = 400  # no name is longer; spans starting further back cannot overlap
+
     def __init__(self, mentions: Iterable[Mention]) -> None:
-        self.spans: list[tuple[int, int]] = [(m.start_char, m.end_char) for m in mentions]
+        self.spans: list[tuple[int, int]] = sorted((m.start_char, m.end_char) for m in mentions)
 
     def add(self, s: int, e: int) -> None:
-        self.spans.append((s, e))
+        bisect.insort(self.spans, (s, e))
+
+    def _near(self, s: int, e: int) -> list[tuple[int, int]]:
+        lo = bisect.bisect_left(self.spans, (s - self._LONGEST, -1))
+        hi = bisect.bisect_left(self.spans, (e, -1))
+        return self.spans[lo:hi]
 
     def overlaps(self, s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in self.spans)
+        return any(a < e and s < b for a, b in self._near(s, e))
 
     def inside(self, s: int, e: int) -> bool:
-        return any(a <= s and e <= b for a, b in self.spans)
+        return any(a <= s and e <= b for a, b in self._near(s, e))
 
     def remove_inside(self, s: int, e: int, mentions: list[Mention]) -> None:
         for m in list(mentions):
