@@ -989,6 +989,7 @@ def _membership(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
                 continue
             orgs: list[Mention] = []
             role: str | None = None
+            former: set[int] = set()
             if lex.verb_in(tok, lex.join_verbs):
                 orgs = [m for c in tok.children if c.dep_ == "dobj" for m in idx.orgs(c)]
             lemma = tok.lemma_.lower()
@@ -1005,16 +1006,17 @@ def _membership(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
                             if gg.dep_ == "pobj"
                         ]
                         found = [m for g in objs for m in idx.orgs(g)]
-                        if found and c.lower_ == "from" or lemma == "leave":
-                            role = "former member"
+                        if c.lower_ == "from" or lemma == "leave" or expelled:
+                            former.update(id(m) for m in found)
                         orgs.extend(found)
                 if lemma == "leave":
-                    orgs.extend(m for c in tok.children if c.dep_ == "dobj" for m in idx.orgs(c))
-            if expelled:
-                role = "former member"
+                    left = [m for c in tok.children if c.dep_ == "dobj" for m in idx.orgs(c)]
+                    former.update(id(m) for m in left)
+                    orgs.extend(left)
             for p in people:
                 for o in orgs:
-                    out.append(RoleFact(p, Predicate.MEMBER_OF, o, tok.i, sent, role, 0.55))
+                    r = "former member" if id(o) in former else role
+                    out.append(RoleFact(p, Predicate.MEMBER_OF, o, tok.i, sent, r, 0.55))
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.membership_nouns:
             people = _owner(tok, idx)
             holders = [tok] + ([tok.head] if tok.dep_ == "dobj" else [])  # "had membership in Y"
