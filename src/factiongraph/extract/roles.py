@@ -280,6 +280,8 @@ class _Index:
                 if k - back < 0:
                     break
                 prev = self.sents[k - back]
+                if re.search(r"\n\s*\n", self.doc.text[prev.end_char : tok.idx]):
+                    break  # not across a paragraph break
                 people = [
                     m
                     for i in range(prev.start, prev.end)
