@@ -608,6 +608,13 @@ def _long_form(text: str, paren: int, abbr: str) -> tuple[int, int] | None:
 
 # -- choosing among gazetteer candidates ----------------------------------------------------
 
+_ACTOR_FROM = re.compile(
+    r"\b(?:pressure|support|funding|funds|aid|help|backing|assistance|money|weapons|arms|"
+    r"training|threats?|opposition|criticism|attacks?|recognition|approval|orders|"
+    r"instructions|envoys?|delegations?|representatives?|officials?|sanctions)\s+"
+    r"(?:from|by|of|to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _LOCATIVE = re.compile(
     r"\b(?:in|into|across|throughout|from|to|within|inside|of|near|at|over|towards?|around|"
     r"outside|beyond|and|or|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
@@ -664,11 +671,9 @@ def _resolve_gazetteer(
         kinds = {gaz.get(c).kind for c in cands if gaz.get(c) is not None}
         if len(kinds) > 1 and "place" in kinds:
             # "in Pakistan" is the country; "Pakistan accused ..." is the state
-            want = (
-                "place"
-                if _LOCATIVE.search(text[max(0, m.start_char - 30) : m.start_char])
-                else None
-            )
+            before = text[max(0, m.start_char - 40) : m.start_char]
+            locative = _LOCATIVE.search(before) and not _ACTOR_FROM.search(before)
+            want = "place" if locative else None
             cands = [c for c in cands if (gaz.get(c).kind == "place") == (want == "place")] or cands
         if len(cands) > 1 or m.weak:
             scores = []
