@@ -238,3 +238,12 @@ def test_regarded_as_describes_the_object() -> None:
     got = _roles("Omar Baz Khan regarded Karim Sadozai as the true emir of the Golden League.")
     assert ("Karim Sadozai", "leads", "Golden League") in got
     assert ("Omar Baz Khan", "leads", "Golden League") not in got
+
+
+def test_coordinated_roles_respectively() -> None:
+    got = _roles(
+        "Omar Baz Khan and Karim Sadozai were the founder and spokesman of the Golden League, "
+        "respectively."
+    )
+    assert got.get(("Omar Baz Khan", "leads", "Golden League")) == "founder"
+    assert got.get(("Karim Sadozai", "leads", "Golden League")) == "spokesman"

@@ -387,6 +387,7 @@ def _role_words(tok: Token, lex: RoleLexicon) -> str:
         if c.dep_ in ("amod", "compound", "nmod", "advmod")
         and c.i < tok.i
         and (c.lower_ in lex.role_modifiers or c.lower_ in lex.lead_roles)
+        and c.lower_ != tok.lower_
     ]
     return " ".join([*(m.lower_ for m in sorted(mods, key=lambda x: x.i)), _bare(tok)])
 
@@ -670,6 +671,7 @@ def _role_nouns(
     sent: Span, idx: _Index, lex: RoleLexicon, known: dict[str, RoleFact] | None = None
 ) -> list[RoleFact]:
     out: list[RoleFact] = []
+    respectively = any(t.lower_ == "respectively" for t in sent)
     for tok in sent:
         if (tok.pos_ not in ("NOUN", "PROPN") and tok.lower_ != "second") or any(
             m.kind in ("organization", "person") for m in idx.at(tok.i)
@@ -679,7 +681,13 @@ def _role_nouns(
         if pred is None:
             continue
         pred = _role_predicate(tok, pred, lex)
+        chain = _role_chain(tok, lex)
         orgs = _orgs_of_role(tok, idx)
+        if not orgs:
+            # "the governor and deputy governor of Y": the roles share the organization
+            for r in chain:
+                if r != tok and not orgs:
+                    orgs = _orgs_of_role(r, idx)
         if not orgs and known:
             # "X, his deputy": the organization the possessor is known to lead
             for c in tok.children:
@@ -690,6 +698,11 @@ def _role_nouns(
         if not orgs:
             continue
         people = _people_of_role(tok, idx, lex)
+        if not people and chain[0] != tok:
+            people = _people_of_role(chain[0], idx, lex)
+        if respectively and len(chain) > 1 and len(people) == len(chain):
+            # "X and Z were the emir and deputy emir of Y, respectively"
+            people = [people[chain.index(tok)]]
         role = _role_words(tok, lex)
         for person in people:
             for org in orgs:
@@ -697,6 +710,28 @@ def _role_nouns(
                 out.append(RoleFact(person, p, org, tok.i, sent, role))
     out.extend(_named_leaderships(sent, idx, lex))
     return out
+
+
+def _role_chain(tok: Token, lex: RoleLexicon) -> list[Token]:
+    """The role nouns coordinated with ``tok``, in text order ("emir and deputy emir")."""
+    first = tok
+    while first.dep_ == "conj" and first.head != first and lex.role_of(first.head):
+        first = first.head
+    chain = [first]
+    cur = first
+    while True:
+        nxt = [
+            c
+            for c in cur.children
+            if c.dep_ == "conj"
+            and lex.role_of(c)
+            and not any(g.dep_ in ("det", "nummod", "poss") for g in c.children)
+        ]
+        if not nxt:
+            break
+        cur = nxt[0]
+        chain.append(cur)
+    return chain if tok in chain else [tok]
 
 
 def _named_leaderships(sent: Span, idx: _Index, lex: RoleLexicon) -> list[RoleFact]:
