@@ -142,6 +142,8 @@ def _matches(a: Any, rule: dict[str, Any]) -> bool:
         return False
     if rule.get("predicate") and a.predicate.value != rule["predicate"]:
         return False
+    if rule.get("entity"):  # every fact that names this entity on either side
+        return name_key(rule["entity"]) in (name_key(a.subject), name_key(a.object))
     pair = (name_key(a.subject), name_key(a.object))
     want = (name_key(rule.get("subject", "")), name_key(rule.get("object", "")))
     if a.predicate in SYMMETRIC:
@@ -291,6 +293,7 @@ def build_dataset(
     decisions: Path = DECISIONS,
     out: Path = DATASET,
     workers: int = 1,
+    extractor: Any = None,
     on_file: Callable[..., None] | None = None,
 ) -> dict[str, int]:
     """Regenerate the bundled data set from a corpus folder and the decisions file."""
@@ -299,7 +302,7 @@ def build_dataset(
     with tempfile.TemporaryDirectory() as tmp:
         kb = KnowledgeBase.open(str(Path(tmp) / "build.db"))
         try:
-            report = ingest(kb, [corpus], workers=workers, on_file=on_file)
+            report = ingest(kb, [corpus], workers=workers, extractor=extractor, on_file=on_file)
             if report.failed:
                 raise ValueError("; ".join(f"{o.path}: {o.reason}" for o in report.failed))
             rules = (
