@@ -95,8 +95,10 @@ def load_dataset(kb: KnowledgeBase, data: dict[str, Any]) -> None:
                 digest=d["content_hash"],
                 session=s,
             )
+        index = kb.bulk_index(s)
+        s.flush()
         for e in data["entities"]:
-            kb.add_entity(EntityIn(**e), session=s)
+            kb.merge_entity(s, EntityIn(**e), index)
         for a in data["assertions"]:
             item = AssertionIn(
                 subject=a["subject"],
@@ -121,6 +123,7 @@ def load_dataset(kb: KnowledgeBase, data: dict[str, Any]) -> None:
                 key=a["fact_key"],
                 machine=a.get("machine", False),
                 status=ReviewStatus(a["review_status"]),
+                index=index,
             )
         for r in data.get("reviews", []):
             kb.record_decision(

@@ -62,6 +62,46 @@ def fact_key(document_key: str | None, subject: str, predicate: str, obj: str, q
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+class _EntityIndex:
+    """Entity ids by alias key and by gazetteer id, for one bulk write.
+
+    Storing an extraction resolves hundreds of names; asking the database for each one
+    (and flushing before each question) costs more than the extraction itself.
+    """
+
+    def __init__(self, s: Session) -> None:
+        self.by_key: dict[str, list[int]] = {}
+        self.keys: dict[int, set[str]] = {}
+        self.by_gid: dict[tuple[str, str], int] = {}
+        self.kind: dict[int, str] = {}
+        self.name_key: dict[int, str] = {}
+        for eid, key in s.execute(select(AliasRow.entity_id, AliasRow.key)).all():
+            self.by_key.setdefault(key, []).append(eid)
+            self.keys.setdefault(eid, set()).add(key)
+        self.rows: dict[int, EntityRow] = {}  # one query; also keeps them in the identity map
+        for row in s.scalars(select(EntityRow)).all():
+            self.add_entity(row)
+
+    def add_entity(self, row: EntityRow) -> None:
+        self.rows[row.id] = row
+        self.kind[row.id] = row.kind
+        self.name_key[row.id] = name_key(row.name)
+        self.keys.setdefault(row.id, set())
+        gid = (row.external_ids or {}).get("gazetteer")
+        if gid:
+            self.by_gid[(row.kind, gid)] = row.id
+
+    def add_key(self, entity_id: int, key: str) -> None:
+        self.keys.setdefault(entity_id, set()).add(key)
+        ids = self.by_key.setdefault(key, [])
+        if entity_id not in ids:
+            ids.append(entity_id)
+
+    def ids(self, key: str, kind: EntityKind | None) -> list[int]:
+        found = sorted(self.by_key.get(key, []))
+        return [i for i in found if kind is None or self.kind.get(i) == kind.value]
+
+
 @dataclass
 class DocumentStatus:
     """What storing a document did: ``new``, ``new_version`` or ``unchanged``."""
@@ -270,8 +310,10 @@ class KnowledgeBase:
             if own:
                 s.close()
 
-    def _upsert_entity(self, s: Session, entity: EntityIn) -> EntityRow:
-        row = self._match_entity(s, entity)
+    def _upsert_entity(
+        self, s: Session, entity: EntityIn, index: _EntityIndex | None = None
+    ) -> EntityRow:
+        row = self._match_entity(s, entity, index)
         if row is None:
             row = EntityRow(
                 name=entity.name,
@@ -282,35 +324,52 @@ class KnowledgeBase:
             )
             s.add(row)
             s.flush()
+            if index is not None:
+                index.add_entity(row)
         else:
             if entity.category and not row.category:
                 row.category = entity.category.value
             if entity.note and not row.note:
                 row.note = entity.note
-            if entity.external_ids:
+            if entity.external_ids and any(
+                (row.external_ids or {}).get(k) != v for k, v in entity.external_ids.items()
+            ):
                 row.external_ids = {**(row.external_ids or {}), **entity.external_ids}
-        known = {a.key for a in row.aliases}
+        known = index.keys.get(row.id, set()) if index else {a.key for a in row.aliases}
         for alias in [entity.name, *entity.aliases]:
             k = name_key(alias)
             if k and k not in known:
-                row.aliases.append(AliasRow(alias=alias, key=k))
-                known.add(k)
+                if index is not None:
+                    s.add(AliasRow(entity_id=row.id, alias=alias, key=k))
+                    index.add_key(row.id, k)
+                else:
+                    row.aliases.append(AliasRow(alias=alias, key=k))
+                    known.add(k)
         if entity.parent and row.parent_id is None:
-            parent = self._resolve(s, entity.parent, kind=EntityKind.ORGANIZATION, create=True)
+            parent = self._resolve(
+                s, entity.parent, kind=EntityKind.ORGANIZATION, create=True, index=index
+            )
             if parent.id != row.id:
                 row.parent_id = parent.id
-        s.flush()
+        if index is None:
+            s.flush()
         return row
 
-    def _match_entity(self, s: Session, entity: EntityIn) -> EntityRow | None:
+    def _match_entity(
+        self, s: Session, entity: EntityIn, index: _EntityIndex | None = None
+    ) -> EntityRow | None:
         gid = entity.external_ids.get("gazetteer")
-        if gid:
+        if gid and index is not None:
+            eid = index.by_gid.get((entity.kind.value, gid))
+            if eid is not None:
+                return index.rows.get(eid) or s.get(EntityRow, eid)
+        elif gid:
             for row in s.scalars(
                 select(EntityRow).where(EntityRow.kind == entity.kind.value)
             ).all():
                 if (row.external_ids or {}).get("gazetteer") == gid:
                     return row
-        rows = self._rows_by_key(s, name_key(entity.name), kind=entity.kind)
+        rows = self._rows_by_key(s, name_key(entity.name), kind=entity.kind, index=index)
         if not rows:
             return None
         exact = [r for r in rows if name_key(r.name) == name_key(entity.name)]
@@ -318,7 +377,15 @@ class KnowledgeBase:
             return exact[0]
         return rows[0] if len(rows) == 1 else None
 
-    def _rows_by_key(self, s: Session, key: str, kind: EntityKind | None = None) -> list[EntityRow]:
+    def _rows_by_key(
+        self,
+        s: Session,
+        key: str,
+        kind: EntityKind | None = None,
+        index: _EntityIndex | None = None,
+    ) -> list[EntityRow]:
+        if index is not None:
+            return [index.rows.get(i) or s.get(EntityRow, i) for i in index.ids(key, kind)]  # type: ignore[misc]
         q = (
             select(EntityRow)
             .join(AliasRow, AliasRow.entity_id == EntityRow.id)
@@ -339,6 +406,7 @@ class KnowledgeBase:
         kind: EntityKind | None = None,
         prefer: EntityKind | None = None,
         create: bool = False,
+        index: _EntityIndex | None = None,
     ) -> EntityRow:
         """Find an entity by id, name or alias.
 
@@ -350,7 +418,7 @@ class KnowledgeBase:
             if row is not None:
                 return row
         key = name_key(name)
-        rows = self._rows_by_key(s, key, kind)
+        rows = self._rows_by_key(s, key, kind, index)
         if len(rows) > 1:
             exact = [r for r in rows if name_key(r.name) == key] or rows
             if prefer is not None and len(exact) > 1:
@@ -362,7 +430,7 @@ class KnowledgeBase:
             return rows[0]
         if create:
             new_kind = kind or prefer or EntityKind.ORGANIZATION
-            return self._upsert_entity(s, EntityIn(name=name, kind=new_kind))
+            return self._upsert_entity(s, EntityIn(name=name, kind=new_kind), index)
         raise UnknownEntity(name, [e.name for e in self._search(s, name, limit=3)])
 
     def find_entity(self, name: str, *, kind: EntityKind | None = None) -> Entity:
@@ -500,16 +568,28 @@ class KnowledgeBase:
         machine: bool = False,
         key: str | None = None,
         status: str | None = None,
+        index: _EntityIndex | None = None,
+        versions: dict[int | str, DocumentVersionRow] | None = None,
     ) -> AssertionRow:
-        subject = self._resolve(s, a.subject, prefer=_subject_kind(a.predicate), create=create)
-        obj = self._resolve(s, a.object, prefer=_object_kind(a.predicate), create=create)
+        subject = self._resolve(
+            s, a.subject, prefer=_subject_kind(a.predicate), create=create, index=index
+        )
+        obj = self._resolve(
+            s, a.object, prefer=_object_kind(a.predicate), create=create, index=index
+        )
         place = (
-            self._resolve(s, a.place, prefer=EntityKind.PLACE, create=create) if a.place else None
+            self._resolve(s, a.place, prefer=EntityKind.PLACE, create=create, index=index)
+            if a.place
+            else None
         )
         version: DocumentVersionRow | None = None
         ref = a.evidence.document_version_id or document
         if ref is not None:
-            version = self._version_row(s, ref)
+            version = versions.get(ref) if versions is not None else None
+            if version is None:
+                version = self._version_row(s, ref)
+                if versions is not None:
+                    versions[ref] = version
         doc_key = version.document.key if version else None
         quote = a.evidence.quote
         if quote is None and version is not None and version.text and a.evidence.start is not None:
@@ -544,7 +624,8 @@ class KnowledgeBase:
         )
         _set_time(row, a.valid_time)
         s.add(row)
-        s.flush()
+        if index is None:
+            s.flush()
         return row
 
     def replace_machine_assertions(
@@ -570,12 +651,17 @@ class KnowledgeBase:
                     AssertionRow.machine.is_(True),
                 )
             )
-            for e in entities:
-                self._upsert_entity(s, e)
             count = 0
-            for a in assertions:
-                self._insert_assertion(s, a, version.id, True, machine=True)
-                count += 1
+            index = _EntityIndex(s)
+            versions: dict[int | str, DocumentVersionRow] = {version.id: version}
+            with s.no_autoflush:
+                for e in entities:
+                    self._upsert_entity(s, e, index)
+                for a in assertions:
+                    self._insert_assertion(
+                        s, a, version.id, True, machine=True, index=index, versions=versions
+                    )
+                    count += 1
             s.flush()
             self._apply_reviews(s, version.document_id)
             if own:
@@ -598,15 +684,30 @@ class KnowledgeBase:
         key: str,
         machine: bool,
         status: ReviewStatus,
-    ) -> int:
+        index: _EntityIndex | None = None,
+    ) -> AssertionRow:
         """Re-create an exported assertion with its own fact key and review status.
 
-        Used when loading a data set saved by another knowledge base; returns the new id.
+        Used when loading a data set saved by another knowledge base.
         """
-        row = self._insert_assertion(
-            s, assertion, document, True, machine=machine, key=key, status=status.value
+        return self._insert_assertion(
+            s,
+            assertion,
+            document,
+            True,
+            machine=machine,
+            key=key,
+            status=status.value,
+            index=index,
         )
-        return row.id
+
+    def bulk_index(self, s: Session) -> _EntityIndex:
+        """An in-memory entity index for many writes in one session (see ``load_dataset``)."""
+        return _EntityIndex(s)
+
+    def merge_entity(self, s: Session, entity: EntityIn, index: _EntityIndex) -> None:
+        """``add_entity`` inside a bulk write that uses ``bulk_index``."""
+        self._upsert_entity(s, entity, index)
 
     def record_decision(
         self,
