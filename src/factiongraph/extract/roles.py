@@ -280,7 +280,7 @@ class _Index:
                 if k - back < 0:
                     break
                 prev = self.sents[k - back]
-                if re.search(r"\n\s*\n", self.doc.text[prev.end_char : tok.idx]):
+                if re.search(r"\n\s*\n", _text(self.doc)[prev.end_char : tok.idx]):
                     break  # not across a paragraph break
                 people = [
                     m
@@ -1560,14 +1560,23 @@ def role_relations(
 _PAST_WORDS = frozenset({"former", "late", "then", "ex", "previous", "slain", "first", "founding"})
 
 
+def _text(doc: Doc) -> str:
+    """The document's text, built once: ``Doc.text`` joins every token on each call."""
+    text = doc.user_data.get("fg_text")
+    if text is None:
+        text = doc.user_data["fg_text"] = doc.text
+    return text
+
+
 def _present(trigger: Token, role: str | None) -> bool:
     """Whether a role is stated as holding now: a present-tense clause or none at all."""
     if (role and set(role.split()) & _PAST_WORDS) or trigger.pos_ not in ("NOUN", "PROPN"):
         return False
     cur = trigger
     doc = trigger.doc
-    line_start = doc.text.rfind("\n", 0, trigger.idx) + 1
-    labelled = ":" in doc.text[max(line_start, trigger.idx - 80) : trigger.idx]
+    text = _text(doc)
+    line_start = text.rfind("\n", 0, trigger.idx) + 1
+    labelled = ":" in text[max(line_start, trigger.idx - 80) : trigger.idx]
     for _ in range(8):
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("amod", "acl"):
             lo, hi = sorted((cur.i, trigger.i))
