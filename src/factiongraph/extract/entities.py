@@ -800,6 +800,8 @@ def add_ner_mentions(
             # a nationality adjective is no organization, but a plural group name can be
             if ent.root.tag_ not in ("NNPS", "NNS") or ent.root.dep_ in ("amod", "compound"):
                 continue
+            if len(ent) == 1 and ent.root.lower_.endswith("s"):
+                continue  # "Uzbeks", "Arabs": a people, not an organization
             kind = "organization"
         if kind is None:
             continue
