@@ -23,6 +23,7 @@ import itertools
 import multiprocessing
 import re
 import threading
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -218,7 +219,13 @@ class Extractor:
                 offset = part.user_data.get("fg_offset", 0)
                 mentions.extend(_shift(m, offset) for m in part._.fg.mentions)
                 part.user_data.clear()  # chunk bookkeeping must not travel into the merged doc
-            doc = Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
+            if len(parts) > 1:
+                with warnings.catch_warnings():
+                    # the chunks' own extension data is rebuilt below, so its loss is expected
+                    warnings.filterwarnings("ignore", message=r"\[W10[12]\]")
+                    doc = Doc.from_docs(parts, ensure_whitespace=False)
+            else:
+                doc = parts[0]
             if doc.text != text:  # never expected; parse the whole text instead
                 doc = nlp.make_doc(text)
                 doc._.fg = DocState(table=state.table, title=state.title)
