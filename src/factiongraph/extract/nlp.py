@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
     from factiongraph.extract.entities import EntityTable, Mention, NameIndex
+    from factiongraph.extract.fast_attributes import FastAttributes
     from factiongraph.extract.gazetteer import Gazetteer
     from factiongraph.extract.lexicon import Lexicon
     from factiongraph.extract.relations import Candidate
@@ -106,6 +107,12 @@ def _register() -> None:
     @Language.factory("factiongraph_lemmas")
     def _lemmas(nlp: Language, name: str) -> LemmaCache:
         return LemmaCache()
+
+    @Language.factory("factiongraph_attributes")
+    def _attributes(nlp: Language, name: str) -> FastAttributes:
+        from factiongraph.extract.fast_attributes import FastAttributes
+
+        return FastAttributes()
 
     @Language.factory("factiongraph_entities")
     def _entities(nlp: Language, name: str) -> EntitiesComponent:
@@ -261,12 +268,27 @@ class PlacesComponent(_Configured):
         return doc
 
 
+def _replace_attribute_ruler(nlp: Language) -> None:
+    """Swap the model's attribute ruler for the faster component with the same rules."""
+    from factiongraph.extract.fast_attributes import compile_rules
+
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    compiled = compile_rules(nlp.get_pipe("attribute_ruler").patterns, nlp.vocab)
+    if compiled is None:
+        return  # rules it cannot reproduce exactly: keep the original
+    nlp.add_pipe("factiongraph_attributes", after="attribute_ruler")
+    nlp.get_pipe("factiongraph_attributes").load(compiled)
+    nlp.remove_pipe("attribute_ruler")
+
+
 def build_pipeline(gazetteer: Gazetteer | None, lexicon: Lexicon) -> Language:
     """The English model with the factiongraph components added and configured."""
     from factiongraph.extract.entities import NameIndex
 
     _register()
     nlp = base_model()
+    _replace_attribute_ruler(nlp)
     if "lemmatizer" in nlp.pipe_names:
         original = nlp.get_pipe("lemmatizer")
         nlp.add_pipe("factiongraph_lemmas", after="lemmatizer")
