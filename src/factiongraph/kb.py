@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,6 +142,22 @@ class KnowledgeBase:
     def session(self) -> Session:
         return self._sessions()
 
+    @contextmanager
+    def _writing(self, session: Session | None) -> Iterator[Session]:
+        """The caller's session, or a new one committed on success and rolled back on error."""
+        if session is not None:
+            yield session
+            return
+        s = self.session()
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
     # -- documents --------------------------------------------------------------------------
 
     def add_document(
@@ -164,9 +181,7 @@ class KnowledgeBase:
         Pass ``session`` to make the write part of a larger transaction.
         """
         digest = digest or content_hash(text or "")
-        own = session is None
-        s = session or self.session()
-        try:
+        with self._writing(session) as s:
             doc = s.scalar(select(DocumentRow).where(DocumentRow.key == key))
             if doc is None:
                 doc = DocumentRow(key=key)
@@ -183,8 +198,6 @@ class KnowledgeBase:
                 if latest is not None and latest.content_hash == digest:
                     if latest.text is None and text is not None:
                         self._attach_text(s, latest, text)
-                        if own:
-                            s.commit()
                     return DocumentStatus(self._document(latest), "unchanged")
                 number, status = (latest.version + 1 if latest else 1), "new_version"
             version = DocumentVersionRow(
@@ -205,16 +218,7 @@ class KnowledgeBase:
             s.flush()
             version.document = doc
             result = DocumentStatus(self._document(version), status)
-            if own:
-                s.commit()
             return result
-        except Exception:
-            if own:
-                s.rollback()
-            raise
-        finally:
-            if own:
-                s.close()
 
     @staticmethod
     def _attach_text(s: Session, version: DocumentVersionRow, text: str) -> None:
@@ -294,21 +298,10 @@ class KnowledgeBase:
 
         Aliases, note, category, parent and external ids are merged; nothing is removed.
         """
-        own = session is None
-        s = session or self.session()
-        try:
+        with self._writing(session) as s:
             row = self._upsert_entity(s, entity)
             result = self._entity(row)
-            if own:
-                s.commit()
             return result
-        except Exception:
-            if own:
-                s.rollback()
-            raise
-        finally:
-            if own:
-                s.close()
 
     def _upsert_entity(
         self, s: Session, entity: EntityIn, index: _EntityIndex | None = None
@@ -543,20 +536,9 @@ class KnowledgeBase:
         ``document`` (version id or key) fills in the evidence's document when not given.
         Subject, object and place are found by name or alias, and created when unknown.
         """
-        own = session is None
-        s = session or self.session()
-        try:
+        with self._writing(session) as s:
             row = self._insert_assertion(s, assertion, document, create_entities)
-            if own:
-                s.commit()
             return self._assertion(s, row)
-        except Exception:
-            if own:
-                s.rollback()
-            raise
-        finally:
-            if own:
-                s.close()
 
     def _insert_assertion(
         self,
@@ -641,9 +623,7 @@ class KnowledgeBase:
         Analysts' own assertions stay. Every review decision whose fact is extracted again
         is applied to the new assertion. Returns the number of assertions stored.
         """
-        own = session is None
-        s = session or self.session()
-        try:
+        with self._writing(session) as s:
             version = self._version_row(s, document)
             s.execute(
                 delete(AssertionRow).where(
@@ -664,16 +644,7 @@ class KnowledgeBase:
                     count += 1
             s.flush()
             self._apply_reviews(s, version.document_id)
-            if own:
-                s.commit()
             return count
-        except Exception:
-            if own:
-                s.rollback()
-            raise
-        finally:
-            if own:
-                s.close()
 
     def restore_assertion(
         self,

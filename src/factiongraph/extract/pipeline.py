@@ -31,10 +31,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from factiongraph.extract.entities import EntityTable, Mention
+from factiongraph.extract.evidence import modality_of, time_of, trim
 from factiongraph.extract.lexicon import Lexicon, default_lexicon
 from factiongraph.extract.records import AssertionRecord, EntityRecord, Extraction
-from factiongraph.models import EntityKind, Modality, Predicate
-from factiongraph.timeutil import is_edtf
+from factiongraph.models import EntityKind, Predicate
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -336,23 +336,10 @@ class Extractor:
                 continue
             seen.add(dedup)
             sent = cand.sentence
-            start, end = _trim(text, sent.start_char, sent.end_char)
+            start, end = trim(text, sent.start_char, sent.end_char)
             trigger = doc[cand.trigger]
-            modality, claimant = Modality.ASSERTED, None
-            if attribute is not None:
-                try:
-                    att = attribute(sent, trigger)
-                    modality, claimant = att.modality, att.claimant
-                except Exception:  # a failure to attribute must not lose the relation
-                    modality, claimant = Modality.ASSERTED, None
-            valid_time = time_text = None
-            if resolver is not None:
-                try:
-                    got = resolver.time_for(sent.start_char, sent.end_char, trigger.idx)
-                except Exception:
-                    got = None
-                if got and got[0] and _valid_edtf(got[0]):
-                    valid_time, time_text = got
+            modality, claimant = modality_of(sent, trigger, attribute)
+            valid_time, time_text = time_of(sent, trigger, resolver)
             place = cand.place or (
                 place_for(cand, idx) if cand.predicate != Predicate.OPERATES_IN else None
             )
@@ -494,27 +481,6 @@ def split_chunks(text: str, size: int = 2000) -> list[tuple[int, str]]:
     if start < len(text) or not out:
         out.append((start, text[start:]))
     return out
-
-
-_SIMPLE_EDTF = re.compile(
-    r"^(?:\d{4}(?:-(?:0[1-9]|1[0-2]|2[1-4])(?:-(?:0[1-9]|[12]\d|3[01]))?)?[~?%]?|\.\.|)$"
-)
-
-
-def _valid_edtf(value: str) -> bool:
-    """A quick check for the usual shapes; anything else goes through the EDTF parser."""
-    parts = value.split("/")
-    if len(parts) <= 2 and all(_SIMPLE_EDTF.match(p) for p in parts) and any(parts):
-        return True
-    return is_edtf(value)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _count_near(quote: str, name: str) -> str | None:

@@ -40,8 +40,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from factiongraph.extract.entities import EntityTable, Mention
+from factiongraph.extract.evidence import modality_of, time_of, trim
 from factiongraph.extract.records import AssertionRecord
-from factiongraph.models import Modality, Predicate
+from factiongraph.models import Predicate
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -1466,14 +1467,6 @@ def _without_marker(sent: Span) -> Span:
     return sent
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def role_relations(
     doc: Doc,
     state: DocState,
@@ -1500,25 +1493,13 @@ def role_relations(
             continue
         seen.add(key)
         sent = f.sentence
-        start, end = _trim(text, sent.start_char, sent.end_char)
+        start, end = trim(text, sent.start_char, sent.end_char)
         if 0 < start - f.person.start_char < 160 and "\n" not in text[f.person.start_char : start]:
             start = f.person.start_char  # "_X_: Y's emir" cut in two at the colon
         trigger = doc[f.trigger]
-        modality, claimant = Modality.ASSERTED, None
-        if attribute is not None:
-            try:
-                att = attribute(sent, trigger)
-                modality, claimant = att.modality, att.claimant
-            except Exception:  # a failure to attribute must not lose the relation
-                modality, claimant = Modality.ASSERTED, None
-        valid_time = time_text = None
+        modality, claimant = modality_of(sent, trigger, attribute)
+        valid_time, time_text = time_of(sent, trigger, resolver)
         if resolver is not None:
-            try:
-                got = resolver.time_for(sent.start_char, sent.end_char, trigger.idx)
-            except Exception:
-                got = None
-            if got and got[0] and _edtf_ok(got[0]):
-                valid_time, time_text = got
             published = getattr(resolver, "published", None)
             stated_here = (
                 time_text is not None and time_text in text[sent.start_char : sent.end_char]
@@ -1592,12 +1573,3 @@ def _present(trigger: Token, role: str | None) -> bool:
             return labelled and cur.pos_ not in ("VERB", "AUX")
         cur = cur.head
     return False
-
-
-def _edtf_ok(value: str) -> bool:
-    from factiongraph.timeutil import is_edtf
-
-    try:
-        return bool(is_edtf(value))
-    except Exception:
-        return False
