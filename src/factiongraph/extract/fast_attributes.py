@@ -117,6 +117,10 @@ class CompiledRules:
     key_attrs: tuple[int, ...]  # attributes read from each token, in key order
     out_attrs: tuple[int, ...]  # attributes the rules may set, in column order
     rules: tuple[_Rule, ...]
+    # the lower-case forms the rules name, and their regular expressions on LOWER: any other
+    # word behaves like every other, so it can share one key (fewer outcomes to work out)
+    lower_literals: frozenset[int] = frozenset()
+    lower_regexes: tuple[re.Pattern[str], ...] = ()
 
 
 def compile_rules(patterns: Sequence[dict[str, Any]], vocab: Vocab) -> CompiledRules | None:
@@ -154,7 +158,28 @@ def compile_rules(patterns: Sequence[dict[str, Any]], vocab: Vocab) -> CompiledR
             rules.append(_Rule(order, tuple(alternatives), values))
     except _Unsupported:
         return None
-    return CompiledRules(tuple(key_attrs), tuple(out_attrs), tuple(rules))
+    literals: set[int] = set()
+    regexes: list[re.Pattern[str]] = []
+    for pattern in patterns:
+        for alternative in pattern["patterns"]:
+            for spec in alternative:
+                for name, value in spec.items():
+                    if name.upper() != "LOWER":
+                        continue
+                    if isinstance(value, dict):
+                        ((op, arg),) = value.items()
+                        if op == "REGEX":
+                            regexes.append(re.compile(arg))
+                        else:
+                            literals.update(vocab.strings.add(v) for v in arg)
+                    else:
+                        literals.add(vocab.strings.add(value))
+    return CompiledRules(
+        tuple(key_attrs), tuple(out_attrs), tuple(rules), frozenset(literals), tuple(regexes)
+    )
+
+
+_OTHER_WORD = 0  # the key every word shares that no rule names (the empty string's id)
 
 
 class _Outcomes(dict[_Key, int]):
@@ -179,7 +204,13 @@ class FastAttributes:
 
     def load(self, compiled: CompiledRules) -> None:
         """Use these rules (from :func:`compile_rules`) from now on."""
+        from spacy.attrs import LOWER
+
         self.key_attrs = list(compiled.key_attrs)
+        self._lower_at = self.key_attrs.index(LOWER) if LOWER in self.key_attrs else None
+        self._lower_literals = compiled.lower_literals
+        self._lower_regexes = compiled.lower_regexes
+        self._lower_shared: dict[int, int] = {}
         self.out_attrs = list(compiled.out_attrs)
         self.rules = compiled.rules
         self.single = [r for r in self.rules if any(len(c) == 1 for c, _ in r.alternatives)]
@@ -223,6 +254,13 @@ class FastAttributes:
             self._tables = None
         return found
 
+    def _lower_matters(self, value: int, strings: Any) -> bool:
+        if value in self._lower_literals:
+            return True
+        word = strings[value] if value else ""
+        # kept apart when some rule's expression tells it from a word no rule names
+        return any(bool(rx.search(word)) != bool(rx.search("")) for rx in self._lower_regexes)
+
     def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self._tables is None:
             self._tables = (
@@ -239,6 +277,13 @@ class FastAttributes:
         if n == 0 or not self.rules:
             return doc
         keys_array = doc.to_array(self.key_attrs)
+        if self._lower_at is not None:
+            col = keys_array[:, self._lower_at]
+            shared = self._lower_shared
+            strings = doc.vocab.strings
+            for value in set(col.tolist()) - shared.keys():
+                shared[value] = value if self._lower_matters(value, strings) else _OTHER_WORD
+            keys_array[:, self._lower_at] = [shared[v] for v in col.tolist()]
         keys = list(map(tuple, keys_array.tolist()))
         outcomes = self.outcomes
         ids = np.fromiter(map(outcomes.__getitem__, keys), dtype=np.intp, count=n)
