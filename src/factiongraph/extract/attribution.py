@@ -13,6 +13,7 @@ The word lists live in ``data/hedges.yaml`` so that a user can read and extend t
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -273,13 +274,26 @@ def _negation_before(trigger: Token, sent: Span, lex: _Lexicon) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8)
+def _phrases_by_first_word(
+    phrases: tuple[tuple[str, ...], ...],
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The report phrases grouped by their first word, each group in the lexicon's order."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        grouped.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in grouped.items()}
+
+
 def _according_to(sent: Span, chain: set[int], lex: _Lexicon) -> _Finding | None:
     """A source given for the whole sentence or for the clause of the trigger."""
     tokens = list(sent)
+    lowers = [t.lower_ for t in tokens]
+    by_first = _phrases_by_first_word(lex.report_phrases)
     for k in range(len(tokens)):
-        for phrase in lex.report_phrases:
+        for phrase in by_first.get(lowers[k], ()):
             n = len(phrase)
-            if tuple(t.lower_ for t in tokens[k : k + n]) != phrase:
+            if tuple(lowers[k : k + n]) != phrase:
                 continue
             first, last = tokens[k], tokens[k + n - 1]
             head = first.head

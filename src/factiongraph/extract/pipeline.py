@@ -19,6 +19,7 @@ Steps, for each document:
 from __future__ import annotations
 
 import bisect
+import calendar
 import itertools
 import multiprocessing
 import re
@@ -252,7 +253,8 @@ class Extractor:
         from spacy.symbols import PROPN
 
         proper = sorted(i for i, pos in enumerate(doc.to_array("POS").tolist()) if pos == PROPN)
-        proper = [i for i in proper if i not in covered]
+        # calendar words are proper nouns to the tagger but never start a name of interest
+        proper = [i for i in proper if i not in covered and doc[i].lower_ not in _CALENDAR]
         sents = []
         for sent in doc.sents:
             k = bisect.bisect_left(proper, sent.start)
@@ -512,6 +514,13 @@ def _attribute_fn() -> Any:
 # -- worker processes --------------------------------------------------------------------------
 
 _WORKER: Extractor | None = None
+
+
+# month and day names in English (the C locale's), full and abbreviated
+_CALENDAR = frozenset(
+    w.lower()
+    for w in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name, "Sept")
+)
 
 
 def _init_worker(extractor: Extractor) -> None:
