@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = re.compile(r"[\u2018\u2019'`\u02bc\u02bb.]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=65536)  # the same names come back again and again in a document
 def name_key(name: str) -> str:
     """Fold case, accents, hyphens, dashes and punctuation so that variants share one key.
 
