@@ -96,7 +96,6 @@ def load_dataset(kb: KnowledgeBase, data: dict[str, Any]) -> None:
                 session=s,
             )
         index = kb.bulk_index(s)
-        s.flush()
         for e in data["entities"]:
             kb.merge_entity(s, EntityIn(**e), index)
         for a in data["assertions"]:

@@ -74,8 +74,6 @@ class _EntityIndex:
         self.by_key: dict[str, list[int]] = {}
         self.keys: dict[int, set[str]] = {}
         self.by_gid: dict[tuple[str, str], int] = {}
-        self.kind: dict[int, str] = {}
-        self.name_key: dict[int, str] = {}
         for eid, key in s.execute(select(AliasRow.entity_id, AliasRow.key)).all():
             self.by_key.setdefault(key, []).append(eid)
             self.keys.setdefault(eid, set()).add(key)
@@ -85,8 +83,6 @@ class _EntityIndex:
 
     def add_entity(self, row: EntityRow) -> None:
         self.rows[row.id] = row
-        self.kind[row.id] = row.kind
-        self.name_key[row.id] = name_key(row.name)
         self.keys.setdefault(row.id, set())
         gid = (row.external_ids or {}).get("gazetteer")
         if gid:
@@ -100,7 +96,7 @@ class _EntityIndex:
 
     def ids(self, key: str, kind: EntityKind | None) -> list[int]:
         found = sorted(self.by_key.get(key, []))
-        return [i for i in found if kind is None or self.kind.get(i) == kind.value]
+        return [i for i in found if kind is None or self.rows[i].kind == kind.value]
 
 
 @dataclass
@@ -299,9 +295,7 @@ class KnowledgeBase:
         Aliases, note, category, parent and external ids are merged; nothing is removed.
         """
         with self._writing(session) as s:
-            row = self._upsert_entity(s, entity)
-            result = self._entity(row)
-            return result
+            return self._entity(self._upsert_entity(s, entity))
 
     def _upsert_entity(
         self, s: Session, entity: EntityIn, index: _EntityIndex | None = None
@@ -355,7 +349,7 @@ class KnowledgeBase:
         if gid and index is not None:
             eid = index.by_gid.get((entity.kind.value, gid))
             if eid is not None:
-                return index.rows.get(eid) or s.get(EntityRow, eid)
+                return index.rows[eid]
         elif gid:
             for row in s.scalars(
                 select(EntityRow).where(EntityRow.kind == entity.kind.value)
@@ -378,7 +372,7 @@ class KnowledgeBase:
         index: _EntityIndex | None = None,
     ) -> list[EntityRow]:
         if index is not None:
-            return [index.rows.get(i) or s.get(EntityRow, i) for i in index.ids(key, kind)]  # type: ignore[misc]
+            return [index.rows[i] for i in index.ids(key, kind)]
         q = (
             select(EntityRow)
             .join(AliasRow, AliasRow.entity_id == EntityRow.id)
