@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, delete, or_, select
+from sqlalchemy import Select, delete, insert, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factiongraph.errors import AmbiguousEntity, InvalidQuery, NotFound, UnknownEntity
@@ -70,15 +70,32 @@ class _EntityIndex:
     (and flushing before each question) costs more than the extraction itself.
     """
 
-    def __init__(self, s: Session) -> None:
+    def __init__(
+        self,
+        s: Session,
+        keys: Iterable[str] | None = None,
+        gazetteer_ids: Iterable[str] = (),
+    ) -> None:
+        """Index every entity, or with ``keys`` only those a write can touch: the entities
+        known by one of these name keys or gazetteer ids (with all their aliases)."""
         self.by_key: dict[str, list[int]] = {}
         self.keys: dict[int, set[str]] = {}
         self.by_gid: dict[tuple[str, str], int] = {}
-        for eid, key in s.execute(select(AliasRow.entity_id, AliasRow.key)).all():
+        aliases = select(AliasRow.entity_id, AliasRow.key)
+        entities = select(EntityRow)
+        if keys is not None:
+            ids = set(s.scalars(select(AliasRow.entity_id).where(AliasRow.key.in_(set(keys)))))
+            gids = sorted(set(gazetteer_ids))
+            if gids:
+                gid = EntityRow.external_ids["gazetteer"].as_string()
+                ids.update(s.scalars(select(EntityRow.id).where(gid.in_(gids))))
+            aliases = aliases.where(AliasRow.entity_id.in_(ids))
+            entities = entities.where(EntityRow.id.in_(ids))
+        for eid, key in s.execute(aliases).all():
             self.by_key.setdefault(key, []).append(eid)
             self.keys.setdefault(eid, set()).add(key)
         self.rows: dict[int, EntityRow] = {}  # one query; also keeps them in the identity map
-        for row in s.scalars(select(EntityRow)).all():
+        for row in s.scalars(entities).all():
             self.add_entity(row)
 
     def add_entity(self, row: EntityRow) -> None:
@@ -545,8 +562,30 @@ class KnowledgeBase:
         key: str | None = None,
         status: str | None = None,
         index: _EntityIndex | None = None,
-        versions: dict[int | str, DocumentVersionRow] | None = None,
     ) -> AssertionRow:
+        values = self._assertion_values(
+            s, a, document, create, machine=machine, key=key, status=status, index=index
+        )
+        row = AssertionRow(**values)
+        s.add(row)
+        if index is None:
+            s.flush()
+        return row
+
+    def _assertion_values(
+        self,
+        s: Session,
+        a: AssertionIn,
+        document: int | str | None,
+        create: bool,
+        *,
+        machine: bool = False,
+        key: str | None = None,
+        status: str | None = None,
+        index: _EntityIndex | None = None,
+        versions: dict[int | str, DocumentVersionRow] | None = None,
+    ) -> dict[str, Any]:
+        """The column values of an assertion row, its entities found (or created)."""
         subject = self._resolve(
             s, a.subject, prefer=_subject_kind(a.predicate), create=create, index=index
         )
@@ -576,7 +615,7 @@ class KnowledgeBase:
             key = hashlib.sha1(uuid.uuid4().bytes).hexdigest()
         if status is None:
             status = ReviewStatus.MACHINE.value if machine else ReviewStatus.ACCEPTED.value
-        row = AssertionRow(
+        return dict(
             fact_key=key,
             subject_id=subject.id,
             predicate=a.predicate.value,
@@ -597,12 +636,8 @@ class KnowledgeBase:
             origin=a.origin,
             machine=machine,
             review_status=status,
+            **_time_values(a.valid_time),
         )
-        _set_time(row, a.valid_time)
-        s.add(row)
-        if index is None:
-            s.flush()
-        return row
 
     def replace_machine_assertions(
         self,
@@ -625,20 +660,31 @@ class KnowledgeBase:
                     AssertionRow.machine.is_(True),
                 )
             )
-            count = 0
-            index = _EntityIndex(s)
+            entities, assertions = list(entities), list(assertions)
+            names = [n for e in entities for n in (e.name, *e.aliases, e.parent or "")]
+            names += [n for a in assertions for n in (a.subject, a.object, a.place or "")]
+            index = _EntityIndex(
+                s,
+                keys={name_key(n) for n in names if n},
+                gazetteer_ids=[
+                    e.external_ids["gazetteer"] for e in entities if "gazetteer" in e.external_ids
+                ],
+            )
             versions: dict[int | str, DocumentVersionRow] = {version.id: version}
             with s.no_autoflush:
                 for e in entities:
                     self._upsert_entity(s, e, index)
-                for a in assertions:
-                    self._insert_assertion(
+                rows = [
+                    self._assertion_values(
                         s, a, version.id, True, machine=True, index=index, versions=versions
                     )
-                    count += 1
+                    for a in assertions
+                ]
             s.flush()
+            if rows:  # one multi-row insert: rows as objects cost more than the extraction
+                s.execute(insert(AssertionRow), rows)
             self._apply_reviews(s, version.document_id)
-            return count
+            return len(rows)
 
     def restore_assertion(
         self,
@@ -696,9 +742,12 @@ class KnowledgeBase:
         )
 
     def _apply_reviews(self, s: Session, document_id: int) -> None:
+        reviewed = select(ReviewRow.fact_key)
         rows = s.scalars(
             select(AssertionRow).where(
-                AssertionRow.document_id == document_id, AssertionRow.machine.is_(True)
+                AssertionRow.document_id == document_id,
+                AssertionRow.machine.is_(True),
+                AssertionRow.fact_key.in_(reviewed),
             )
         ).all()
         by_key: dict[str, list[AssertionRow]] = {}
@@ -980,14 +1029,23 @@ def _object_kind(predicate: Predicate) -> EntityKind:
     return EntityKind.PLACE if predicate == Predicate.OPERATES_IN else EntityKind.ORGANIZATION
 
 
+def _time_values(value: str | None) -> dict[str, str | None]:
+    """The time columns of an assertion valid at ``value`` (EDTF)."""
+    if not value:
+        return dict(valid_time=None, valid_from=None, valid_to=None, fuzzy_from=None, fuzzy_to=None)
+    b = edtf_bounds(value)
+    return dict(
+        valid_time=value,
+        valid_from=b.start,
+        valid_to=b.end,
+        fuzzy_from=b.fuzzy_start,
+        fuzzy_to=b.fuzzy_end,
+    )
+
+
 def _set_time(row: AssertionRow, value: str | None) -> None:
-    row.valid_time = value
-    if value:
-        b = edtf_bounds(value)
-        row.valid_from, row.valid_to = b.start, b.end
-        row.fuzzy_from, row.fuzzy_to = b.fuzzy_start, b.fuzzy_end
-    else:
-        row.valid_from = row.valid_to = row.fuzzy_from = row.fuzzy_to = None
+    for column, v in _time_values(value).items():
+        setattr(row, column, v)
 
 
 def _values(value: Any, enum: Any, label: str) -> list[str]:

@@ -141,7 +141,7 @@ class Extractor:
         self, text: str, *, published: str | None = None, title: str | None = None
     ) -> Extraction:
         """Entities and relation assertions of one document."""
-        return next(self._pipe_local([(text, {"published": published, "title": title})]))
+        return next(self.pipe([(text, {"published": published, "title": title})], workers=1))
 
     def pipe(
         self, items: Iterable[tuple[str, dict[str, Any]]], workers: int | None = None
@@ -149,7 +149,10 @@ class Extractor:
         """Extract from many ``(text, {"published": ..., "title": ...})`` items, in order."""
         n = self.workers if workers is None else max(1, int(workers))
         if n <= 1:
-            yield from self._pipe_local(items)
+            from factiongraph.extract.nlp import one_blas_thread
+
+            with one_blas_thread():
+                yield from self._pipe_local(items)
             return
         _ = self.nlp  # build the pipeline once, before the workers are forked
         ctx = multiprocessing.get_context("fork")
@@ -524,8 +527,11 @@ _CALENDAR = frozenset(
 
 
 def _init_worker(extractor: Extractor) -> None:
+    from factiongraph.extract.nlp import one_blas_thread
+
     global _WORKER
     _WORKER = extractor
+    one_blas_thread()  # for the worker's whole life
 
 
 def _work(batch: list[tuple[str, dict[str, Any]]]) -> list[Extraction]:
