@@ -245,7 +245,8 @@ class Extractor:
             yield self._to_extraction(doc, meta.get("published"))
 
     def _selective_ner(self, doc: Doc, mentions: list[Mention]) -> list[Span]:
-        """Run the entity recogniser only on sentences with a proper noun no name covers."""
+        """Run the entity recogniser only on sentences with a capitalised proper noun no name
+        covers, leaving out references and captions, which give no relations."""
         from spacy.tokens import Doc
 
         covered: set[int] = set()
@@ -256,12 +257,17 @@ class Extractor:
         from spacy.symbols import PROPN
 
         proper = sorted(i for i, pos in enumerate(doc.to_array("POS").tolist()) if pos == PROPN)
-        # calendar words are proper nouns to the tagger but never start a name of interest
-        proper = [i for i in proper if i not in covered and doc[i].lower_ not in _CALENDAR]
+        # calendar words are proper nouns to the tagger but never start a name of interest;
+        # nor do words the tagger calls proper but the text writes in lower case
+        proper = [
+            i
+            for i in proper
+            if i not in covered and doc[i].text[:1].isupper() and doc[i].lower_ not in _CALENDAR
+        ]
         sents = []
         for sent in doc.sents:
             k = bisect.bisect_left(proper, sent.start)
-            if k < len(proper) and proper[k] < sent.end:
+            if k < len(proper) and proper[k] < sent.end and not _CITATION.search(sent.text):
                 sents.append(sent)
         if not sents:
             return []
