@@ -27,6 +27,15 @@ def test_gazetteer_forms_match_with_hyphen_and_case_variants() -> None:
     assert ("Red-Mountain Front", "Red Mountain Front") in found
 
 
+def test_dotted_initials_are_one_word() -> None:
+    words = normalised_words("The R.M.F. said so.")
+    assert [w for w, _, _ in words] == ["the", "rmf", "said", "so"]
+    assert _names("Then the R.M.F. clashed with the Blue River Army.")[0] == (
+        "R.M.F.",
+        "Red Mountain Front",
+    )
+
+
 def test_short_forms_need_their_case() -> None:
     assert _names("The rmf said nothing.") == []
     assert _names("The RMF said nothing.") == [("RMF", "Red Mountain Front")]

@@ -410,3 +410,23 @@ def test_canonical_names_unique_within_a_kind(gaz: Gazetteer) -> None:
     for entry in gaz.entries.values():
         owners[(entry.kind, name_key(entry.name))].append(entry.id)
     assert not {key: found for key, found in owners.items() if len(found) > 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In 2019 the U.S. negotiated with the Taliban in Doha.",
+            ("United States", "negotiates_with", "Afghan Taliban"),
+        ),
+        (
+            "The U.N. mediated between the Taliban and the government in 2021.",
+            ("United Nations", "mediates", "Afghan Taliban"),
+        ),
+    ],
+)
+def test_dotted_abbreviations_of_states_and_bodies(text: str, expected: tuple) -> None:
+    from factiongraph.extract.pipeline import Extractor
+
+    found = Extractor().extract(text)
+    assert expected in {(a.subject, a.predicate.value, a.object) for a in found.assertions}

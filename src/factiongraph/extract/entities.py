@@ -107,8 +107,13 @@ class EntityTable:
         """The key of an entity named ``name``: a gazetteer entry if one has that name."""
         name = clean_name(name)
         if self.gazetteer is not None:
-            for entry, weak in self.gazetteer.lookup_forms(name):
+            forms = self.gazetteer.lookup_forms(name)
+            for entry, weak in forms:
                 if not weak and (entry.kind == kind or kind == "organization"):
+                    return self.from_entry(entry)
+            # a weak form ("U.S.") is enough when the text has already shown it is a place
+            for entry, _weak in forms:
+                if kind == "place" and entry.kind == "place":
                     return self.from_entry(entry)
         key = "new:" + name_key(name)
         for info in self.entities.values():
@@ -141,7 +146,8 @@ def clean_name(text: str) -> str:
 # -- text normalisation with offsets --------------------------------------------------------
 
 
-_WORD_RE = re.compile(r"[^\W_]+(?:['`\u2018\u2019\u02bc\u02bb][^\W_]+)*")
+# dotted initials ("U.S.", "U.N.") are one word, as the gazetteer's "US" and "UN" are
+_WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['`\u2018\u2019\u02bc\u02bb][^\W_]+)*")
 
 
 @functools.lru_cache(maxsize=65536)

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["Extractor", "EXTRACTOR_NAME", "EXTRACTOR_VERSION"]
 
 EXTRACTOR_NAME = "factiongraph.extract"
-EXTRACTOR_VERSION = "0.3.1"  # bump when the rules or word lists change
+EXTRACTOR_VERSION = "0.3.2"  # bump when the rules or word lists change
 
 _ORG_KINDS = {
     Predicate.LEADS: ("person", "organization"),
