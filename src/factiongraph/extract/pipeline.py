@@ -28,9 +28,13 @@ import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+import numpy
+
+from factiongraph.extract.chunks import CITATION as _CITATION
+from factiongraph.extract.chunks import Chunk, flat_parse, plan_chunks, split_chunks
 from factiongraph.extract.entities import EntityTable, Mention
 from factiongraph.extract.evidence import modality_of, time_of, trim
 from factiongraph.extract.lexicon import Lexicon, default_lexicon
@@ -44,10 +48,10 @@ if TYPE_CHECKING:
     from factiongraph.extract.gazetteer import Gazetteer
     from factiongraph.extract.nlp import DocState
 
-__all__ = ["Extractor", "EXTRACTOR_NAME", "EXTRACTOR_VERSION"]
+__all__ = ["Extractor", "EXTRACTOR_NAME", "EXTRACTOR_VERSION", "split_chunks"]
 
 EXTRACTOR_NAME = "factiongraph.extract"
-EXTRACTOR_VERSION = "0.3.2"  # bump when the rules or word lists change
+EXTRACTOR_VERSION = "0.3.3"  # bump when the rules or word lists change
 
 _ORG_KINDS = {
     Predicate.LEADS: ("person", "organization"),
@@ -62,19 +66,10 @@ _COUNT_RE = re.compile(
     r"troops|soldiers|recruits|commanders)\b"
 )
 
-_CITATION = re.compile(
-    r"^\s*\[?\d{1,3}[\].]?\s+\S.*[\u201c\"].*[\u201d\"]|\bpp?\.\s*\d|\bvol\.\s*\d|https?://|"
-    r"\b(?:accessed|retrieved)\s+(?:on\s+)?\d|^\s*\[\d{1,3}\]|\(\w+(?: \w+)*: [A-Z][^)]*\d{4}\)|"
-    r"University Press|^\s*\[[^\]]{10,}\]\.?\s*$|^\s*(?:FIGURE|Figure|Fig\.|TABLE|Table|MAP|Map)"
-    r"\s*\d|"
-    r"^\s*-?\s*['\u2018\u201c\"][^'\u2019\u201d\"]{5,}['\u2019\u201d\"]\.?\s*$",
-    re.IGNORECASE,
-)
 _NOT_OPERATORS = frozenset({"state", "state_agency", "international_body"})
 # Who finds leads/member_of/killed_by: "roles" (extract.roles), "relations", or "both"
 ROLE_SOURCE = "roles"
 _ROLE_PREDICATES = frozenset({Predicate.LEADS, Predicate.MEMBER_OF, Predicate.KILLED_BY})
-_PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 _PIPELINES: dict[int, Language] = {}
 _LOCK = threading.Lock()
@@ -175,74 +170,97 @@ class Extractor:
     # -- internals ------------------------------------------------------------------------
 
     def _pipe_local(self, items: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[Extraction]:
-        """Parse paragraphs of all documents in batches, then reassemble each document."""
-        from spacy.tokens import Doc
+        """Parse the chunks of all documents in batches, then reassemble each document."""
 
         from factiongraph.extract.entities import find_names
         from factiongraph.extract.nlp import POST_COMPONENTS, DocState
 
         nlp = self.nlp
         index = nlp.get_pipe("factiongraph_names").index
-        pending: deque[tuple[str, dict[str, Any], DocState, list[Doc], int]] = deque()
+        pending: deque[_Pending] = deque()
+
+        def chunk_doc(chunk: Chunk, mentions: list[Mention], state: DocState) -> Doc:
+            d = nlp.make_doc(chunk.text)
+            end = chunk.start + len(chunk.text)
+            lo = bisect.bisect_left(mentions, chunk.start, key=lambda m: m.start_char)
+            inside = itertools.takewhile(lambda m: m.start_char < end, mentions[lo:])
+            d._.fg = DocState(
+                table=state.table,
+                title=state.title,
+                mentions=[_shift(m, -chunk.start) for m in inside if m.end_char <= end],
+                names_found=True,
+            )
+            return d
 
         def chunk_docs() -> Iterator[Doc]:
+            names = nlp.get_pipe("factiongraph_names")
             for text, meta in items:
                 meta = meta or {}
-                title = meta.get("title")
-                state = DocState(table=EntityTable(self.gazetteer), title=title)
-                mentions = find_names(text, state.table, index, title)
-                chunks = split_chunks(text)
-                pending.append((text, meta, state, [], len(chunks)))
-                for offset, chunk in chunks:
-                    d = nlp.make_doc(chunk)
-                    end = offset + len(chunk)
-                    d._.fg = DocState(
-                        table=state.table,
-                        title=title,
-                        mentions=[
-                            replace(
-                                m, start_char=m.start_char - offset, end_char=m.end_char - offset
-                            )
-                            for m in mentions
-                            if offset <= m.start_char and m.end_char <= end
-                        ],
-                        names_found=True,
-                    )
-                    d.user_data["fg_offset"] = offset
-                    yield d
+                state = DocState(table=EntityTable(self.gazetteer), title=meta.get("title"))
+                mentions = sorted(
+                    find_names(text, state.table, index, state.title), key=lambda m: m.start_char
+                )
+                chunks = plan_chunks(text)
+                job = _Pending(text, meta, state, [None] * len(chunks))
+                pending.append(job)
+                for k, chunk in enumerate(chunks):
+                    d = chunk_doc(chunk, mentions, state)
+                    d.user_data["fg_offset"] = chunk.start
+                    if chunk.parse:
+                        job.waiting.append(k)
+                        yield d
+                    else:
+                        job.parts[k] = flat_parse(names(d))
+                job.cut = True
+
+        def finished() -> Iterator[Extraction]:
+            while pending and pending[0].cut and not pending[0].waiting:
+                yield self._finish(pending.popleft())
 
         skip = [*POST_COMPONENTS, "ner"]  # entities: see _selective_ner
         for d in nlp.pipe(chunk_docs(), batch_size=self.batch_size * 8, disable=skip):
-            text, meta, state, parts, n = pending[0]
-            parts.append(d)
-            if len(parts) < n:
-                continue
-            pending.popleft()
-            mentions = []
-            for part in parts:
-                offset = part.user_data.get("fg_offset", 0)
-                mentions.extend(_shift(m, offset) for m in part._.fg.mentions)
-                part.user_data.clear()  # chunk bookkeeping must not travel into the merged doc
-            if len(parts) > 1:
-                with warnings.catch_warnings():
-                    # the chunks' own extension data is rebuilt below, so its loss is expected
-                    warnings.filterwarnings("ignore", message=r"\[W10[12]\]")
-                    doc = Doc.from_docs(parts, ensure_whitespace=False)
-            else:
-                doc = parts[0]
-            if doc.text != text:  # never expected; parse the whole text instead
-                doc = nlp.make_doc(text)
-                doc._.fg = DocState(table=state.table, title=state.title)
-                for name, proc in nlp.pipeline:
-                    if name not in POST_COMPONENTS:
-                        doc = proc(doc)
-                mentions = doc._.fg.mentions
-            state.mentions = mentions
-            state.ner_spans = self._selective_ner(doc, mentions) if self.ner else []
-            doc._.fg = state
-            for name in POST_COMPONENTS:
-                doc = nlp.get_pipe(name)(doc)
-            yield self._to_extraction(doc, meta.get("published"))
+            job = next(j for j in pending if j.waiting)
+            job.parts[job.waiting.popleft()] = d
+            yield from finished()
+        yield from finished()
+
+    def _finish(self, job: _Pending) -> Extraction:
+        """Join a document's chunks into one doc and run the document-level components."""
+        from spacy.tokens import Doc
+
+        from factiongraph.extract.nlp import POST_COMPONENTS, DocState
+
+        nlp = self.nlp
+        text, meta, state = job.text, job.meta, job.state
+        parts = [p for p in job.parts if p is not None]
+        mentions = []
+        width = max(p.tensor.shape[1] if p.tensor.ndim == 2 else 0 for p in parts)
+        for part in parts:
+            offset = part.user_data.get("fg_offset", 0)
+            mentions.extend(_shift(m, offset) for m in part._.fg.mentions)
+            part.user_data.clear()  # chunk bookkeeping must not travel into the merged doc
+            if part.tensor.ndim != 2 or part.tensor.shape[1] != width:
+                part.tensor = numpy.zeros((len(part), width), dtype="float32")
+        if len(parts) > 1:
+            with warnings.catch_warnings():
+                # the chunks' own extension data is rebuilt below, so its loss is expected
+                warnings.filterwarnings("ignore", message=r"\[W10[12]\]")
+                doc = Doc.from_docs(parts, ensure_whitespace=False)
+        else:
+            doc = parts[0]
+        if doc.text != text:  # never expected; parse the whole text instead
+            doc = nlp.make_doc(text)
+            doc._.fg = DocState(table=state.table, title=state.title)
+            for name, proc in nlp.pipeline:
+                if name not in POST_COMPONENTS:
+                    doc = proc(doc)
+            mentions = doc._.fg.mentions
+        state.mentions = mentions
+        state.ner_spans = self._selective_ner(doc, mentions) if self.ner else []
+        doc._.fg = state
+        for name in POST_COMPONENTS:
+            doc = nlp.get_pipe(name)(doc)
+        return self._to_extraction(doc, meta.get("published"))
 
     def _selective_ner(self, doc: Doc, mentions: list[Mention]) -> list[Span]:
         """Run the entity recogniser only on sentences with a capitalised proper noun no name
@@ -467,31 +485,21 @@ def _killings_as_fighting(assertions: list[AssertionRecord]) -> list[AssertionRe
     return out
 
 
+@dataclass
+class _Pending:
+    """A document whose chunks are being parsed: ``waiting`` lists the chunks still out;
+    ``cut`` is set once every chunk has been made."""
+
+    text: str
+    meta: dict[str, Any]
+    state: DocState
+    parts: list[Doc | None]
+    waiting: deque[int] = field(default_factory=deque)
+    cut: bool = False
+
+
 def _shift(m: Mention, by: int) -> Mention:
     return replace(m, start_char=m.start_char + by, end_char=m.end_char + by)
-
-
-def split_chunks(text: str, size: int = 2000) -> list[tuple[int, str]]:
-    """Cut ``text`` at paragraph breaks into pieces of about ``size`` characters.
-
-    The pieces, joined, give back ``text``.
-
-    >>> split_chunks("a b.\\n\\nc d.", size=3)
-    [(0, 'a b.\\n\\n'), (6, 'c d.')]
-    """
-    out: list[tuple[int, str]] = []
-    start = 0
-    last = 0
-    for m in _PARA_BREAK.finditer(text):
-        cut = m.end()
-        if cut - start >= size:
-            out.append((start, text[start:cut]))
-            start = cut
-        last = cut
-    del last
-    if start < len(text) or not out:
-        out.append((start, text[start:]))
-    return out
 
 
 def _count_near(quote: str, name: str) -> str | None:
