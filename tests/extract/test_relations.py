@@ -146,3 +146,24 @@ def test_groups_formed_under_a_new_name() -> None:
     )
     assert ("Golden League", "part_of", "Red Mountain Front") in got
     assert ("Northern Guard", "part_of", "Red Mountain Front") in got
+
+
+def test_reflexive_and_control_verbs_refer_to_the_subject() -> None:
+    got = facts(
+        "The Golden League often acted alone, and it began to distance itself from the "
+        "Northern Guard by joining the Red Mountain Front in 2015."
+    )
+    assert ("Golden League", "part_of", "Red Mountain Front") in got
+    assert ("Northern Guard", "part_of", "Red Mountain Front") not in got
+
+
+def test_a_modifier_relates_the_noun_it_modifies_not_a_neighbour() -> None:
+    got = facts("The Golden League fought RMF-affiliated units near the Northern Guard.")
+    assert not any(p == "part_of" for _, p, _ in got)
+
+
+def test_opposition_as_a_modifier_is_no_rivalry() -> None:
+    got = facts("The Golden League and other opposition groups met the Northern Guard in 2016.")
+    assert not any(p == "rival_of" for _, p, _ in got)
+    got = facts("The Golden League voiced its opposition to the Northern Guard in 2016.")
+    assert ("Golden League", "rival_of", "Northern Guard") in got

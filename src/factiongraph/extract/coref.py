@@ -27,9 +27,13 @@ def _expletive(tok: Token) -> bool:
     """An "it" that stands for nothing: "It is unclear whether ...", "it seems that ..."."""
     head = tok.head
     kids = list(head.children)
-    if any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in kids):
+    if head.lemma_ in ("seem", "appear", "take", "make", "happen", "remain", "become"):
         return True
-    if head.lemma_ in ("seem", "appear", "take", "make"):
+    passive = any(c.dep_ == "auxpass" for c in kids)
+    if any(c.dep_ == "csubj" for c in kids) or (
+        # "it was reported that ...", "it is said to ..."; but "it began to ..." is the group
+        passive and any(c.dep_ in ("ccomp", "xcomp") for c in kids)
+    ):
         return True
     if head.lemma_ == "be":
         for c in kids:
@@ -58,6 +62,23 @@ def _expletive(tok: Token) -> bool:
             for c in kids
         )
     return False
+
+
+_REFLEXIVES = frozenset({"itself", "themselves"})
+
+
+def _clause_subject(tok: Token) -> Token | None:
+    """The subject of the clause ``tok`` is in, through infinitives and conjoined verbs."""
+    cur = tok.head
+    for _ in range(4):
+        subjects = [c for c in cur.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            return subjects[0]
+        if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep") and cur.head is not cur:
+            cur = cur.head
+            continue
+        return None
+    return None
 
 
 def _is_subject(doc: Doc, m: Mention) -> bool:
@@ -89,6 +110,7 @@ def resolve_references(
         for i in range(s.start, s.end):
             sent_of[i] = k
     history: list[tuple[int, Mention, bool]] = []  # (sentence index, mention, is subject)
+    resolved: dict[int, Mention] = dict(by_token)  # names and resolved references, by token
     out = list(mentions)
     ordered = sorted(mentions, key=lambda x: x.start)
     pos = 0
@@ -164,6 +186,14 @@ def resolve_references(
             start = min([dets[0].i, *[c.i for c in tok.children if c.dep_ in ("nummod", "amod")]])
             span = doc[start : tok.i + 1]
             found = antecedents(tok, count, pronoun=False)
+        elif low in _REFLEXIVES:
+            # "X began to distance itself from Y": the subject of its own clause
+            subject = _clause_subject(tok)
+            ant = resolved.get(subject.i) if subject is not None else None
+            if ant is None or not group_like(ant):
+                continue
+            span = doc[tok.i : tok.i + 1]
+            found, count = [ant], 1
         elif low in lexicon.coref_pronouns:
             if tok.dep_ not in ("nsubj", "nsubjpass", "poss", "dobj", "pobj"):
                 continue
@@ -189,6 +219,7 @@ def resolve_references(
                 plural=count > 1,
             )
             out.append(ref)
+            resolved.setdefault(tok.i, ref)
             history.append((sent_of.get(tok.i, 0), ref, tok.dep_ in _SUBJECT_DEPS))
     out.sort(key=lambda x: (x.start, x.end))
     return out

@@ -290,6 +290,13 @@ def _match_triggers(
                     len(phrase) > 1 and head.pos_ in ("VERB", "ADJ")
                 ):
                     continue
+                if (
+                    len(phrase) == 1
+                    and head.lower_ in _DESCRIPTOR_NOUNS
+                    and head.dep_ in ("compound", "amod")
+                    and head.head.pos_ in ("NOUN", "PROPN")
+                ):
+                    continue  # "Sunni opposition groups" names a side, not a relation
                 if len(phrase) > 1:
                     # the syntactic head of a multi-word noun is the last noun
                     phrase = [phrase[-1], *phrase[:-1]]
@@ -302,6 +309,8 @@ def _match_triggers(
 
 
 _RELATION_NOUNS = frozenset({"relation", "relationship", "term"})
+# trigger nouns that, modifying another noun, describe a side rather than relate two
+_DESCRIPTOR_NOUNS = frozenset({"opposition"})
 _NEUTRAL_TRIGGERS: dict[Predicate, Trigger] = {}
 
 
@@ -999,6 +1008,8 @@ def _sentence_relations(
                 continue  # "X was attacked" names no attacker
             if pred in _NO_GUESS:
                 continue
+            if head.dep_ == "amod":
+                continue  # "X-affiliated groups": the groups, unnamed, are the subject
             near = _nearest(
                 sent,
                 idx,
@@ -1021,6 +1032,8 @@ def _sentence_relations(
                 continue  # "X helped found Y", "X opposed the talks": the object is no group
             elif pred in _NO_GUESS:
                 continue
+            elif between_given and any(t.pos_ == "NOUN" and not idx.at(t.i) for t in between):
+                continue  # "clashes between X and other groups": the other side is unnamed
             else:
                 exclude = {m.key for m, _ in subj_orgs}
                 near = _nearest(sent, idx, max(t.i for t in phrase), +1, exclude, limit=12)
