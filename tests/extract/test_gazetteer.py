@@ -430,3 +430,23 @@ def test_dotted_abbreviations_of_states_and_bodies(text: str, expected: tuple) -
 
     found = Extractor().extract(text)
     assert expected in {(a.subject, a.predicate.value, a.object) for a in found.assertions}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The TTP's main backers are Pakistan and Qatar.",
+            ("Qatar", "supports", "Tehrik-i-Taliban Pakistan"),
+        ),
+        (
+            "In 2022 IS-K had cells in Kunar, Nuristan, and Pakistan.",
+            ("Islamic State Khorasan Province", "operates_in", "Pakistan"),
+        ),
+    ],
+)
+def test_a_list_keeps_the_kind_of_its_first_name(text: str, expected: tuple) -> None:
+    from factiongraph.extract.pipeline import Extractor
+
+    found = Extractor().extract(text)
+    assert expected in {(a.subject, a.predicate.value, a.object) for a in found.assertions}

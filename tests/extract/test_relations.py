@@ -167,3 +167,20 @@ def test_opposition_as_a_modifier_is_no_rivalry() -> None:
     assert not any(p == "rival_of" for _, p, _ in got)
     got = facts("The Golden League voiced its opposition to the Northern Guard in 2016.")
     assert ("Golden League", "rival_of", "Northern Guard") in got
+
+
+def test_private_funders_are_their_own_actors() -> None:
+    ex = extractor().extract("Freedonian donors funded the Golden League in 2016.")
+    got = {(a.subject, a.predicate.value, a.object) for a in ex.assertions}
+    assert ("Freedonian donors", "supports", "Golden League") in got
+    assert not facts("Donors funded the Golden League in 2016.")
+    got = facts("Freedonian donors to the Northern Guard met in Velka.")
+    assert ("Freedonian donors", "supports", "Northern Guard") in got
+
+
+def test_backers_listed_after_the_supported() -> None:
+    got = facts("The Golden League's main backers are Freedonia and the Northern Guard.")
+    assert ("Freedonia", "supports", "Golden League") in got
+    assert ("Northern Guard", "supports", "Golden League") in got
+    got = facts("The Golden League's funding sources included Freedonia and the RMF.")
+    assert ("Red Mountain Front", "supports", "Golden League") in got

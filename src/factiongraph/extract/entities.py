@@ -621,6 +621,7 @@ _ACTOR_FROM = re.compile(
     r"(?:from|by|of|to)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_JUST_AND = re.compile(r"(?:,?\s+(?:and|or)|,)\s+(?:the\s+)?", re.IGNORECASE)
 _LOCATIVE = re.compile(
     r"\b(?:in|into|across|throughout|from|to|within|inside|of|near|at|over|towards?|around|"
     r"outside|beyond|and|or|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
@@ -666,6 +667,7 @@ def _resolve_gazetteer(
         return family_cache[eid]
 
     avoid_next: str | None = None
+    previous: Mention | None = None
     last_by_form: dict[str, str] = {}
     for m in sorted(gm, key=lambda x: x.start_char):
         cands = list(m.candidates)
@@ -679,6 +681,9 @@ def _resolve_gazetteer(
             # "in Pakistan" is the country; "Pakistan accused ..." is the state
             before = text[max(0, m.start_char - 40) : m.start_char]
             locative = _LOCATIVE.search(before) and not _ACTOR_FROM.search(before)
+            if previous is not None and _JUST_AND.fullmatch(text[previous.end_char : m.start_char]):
+                # "Pakistan and Qatar", "in Benin, Senegal": a list keeps the kind of its first
+                locative = previous.kind == "place"
             want = "place" if locative else None
             cands = [c for c in cands if (gaz.get(c).kind == "place") == (want == "place")] or cands
         if len(cands) > 1 or m.weak:
@@ -714,6 +719,7 @@ def _resolve_gazetteer(
         m.kind = entry.kind
         last_by_form[name_key(m.text)] = chosen
         avoid_next = chosen
+        previous = m
         out.append(m)
     return out
 
@@ -726,6 +732,7 @@ _FORCE_WORDS = _words(
     "police policemen militia personnel guards commandos donors sponsors"
 )
 _BARE_FORCES = _words("soldiers soldier police policemen troops")
+_PRIVATE_FUNDERS = _words("donors donor financiers financier funders benefactors")
 _BAD_NER = re.compile(r"\d|^[a-z]|^(?:[A-Z]\.?|the|The)$|[\[\]()\"\u201c\u201d]")
 
 
@@ -766,6 +773,47 @@ def _demonym_state(text: str, table: EntityTable) -> str | None:
                 if e.kind == "organization" and e.category == "state":
                     return table.from_entry(e)
     return None
+
+
+def _funders(tok: Token, table: EntityTable) -> Mention | None:
+    """Private funders named by where they are: "Saudi donors", "donors in the Arab Gulf".
+
+    Bare "donors" name nobody and give nothing.
+    """
+    doc = tok.doc
+    left = tok.i
+    while (
+        left > 0
+        and doc[left - 1].dep_ in ("amod", "compound")
+        and tok.i >= doc[left - 1].head.i >= left
+        and doc[left - 1].text[:1].isalpha()
+    ):
+        left -= 1
+    right = tok.i + 1
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "from") and c.i == tok.i + 1:
+            objs = [p for p in c.children if p.dep_ == "pobj"]
+            if objs and any(t.pos_ == "PROPN" for t in objs[0].subtree):
+                right = max(t.i for t in objs[0].subtree) + 1
+    span = doc[left:right]
+    while len(span) and span[0].pos_ == "DET":
+        span = span[1:]
+    named = [t for t in span if t.i != tok.i and t.text[:1].isupper() and t.pos_ != "DET"]
+    if not named:
+        return None
+    key = table.new(span.text, "organization")
+    if table.get(key).kind != "organization":
+        return None
+    return Mention(
+        span.start_char,
+        span.end_char,
+        span.text,
+        key,
+        "organization",
+        "funders",
+        span.start,
+        span.end,
+    )
 
 
 def add_ner_mentions(
@@ -852,6 +900,22 @@ def add_ner_mentions(
         taken.add(s, e)
     # state forces and other unnamed armed actors: "Pakistani security forces", "soldiers"
     for tok in doc:
+        if tok.lower_ in _PRIVATE_FUNDERS and tok.tag_ in ("NNS", "NN"):
+            funders = _funders(tok, table)
+            if funders is not None and not any(
+                m.start_char < funders.start_char < m.end_char
+                or m.start_char < funders.end_char < m.end_char
+                for m in out
+            ):
+                # "Saudi donors" are private funders, not the Saudi state named inside
+                out = [
+                    m
+                    for m in out
+                    if not (funders.start_char <= m.start_char and m.end_char <= funders.end_char)
+                ]
+                out.append(funders)
+                taken = _Taken(out)
+            continue
         if tok.lower_ not in _FORCE_WORDS or tok.tag_ not in ("NNS", "NN", "NNPS", "NNP"):
             continue
         if tok.lower_ == "force" or (tok.lower_ == "forces" and tok.tag_ not in ("NNS", "NNPS")):

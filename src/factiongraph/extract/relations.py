@@ -39,6 +39,11 @@ _FORM_VERBS = frozenset({"form", "create", "establish", "found", "launch", "set"
 _PERSON_SUBJECTS = frozenset({Predicate.PLEDGED_ALLEGIANCE_TO})
 _UMBRELLAS = frozenset({"alliance", "coalition", "umbrella", "union", "federation", "front"})
 _TAKING_IN_NOUNS = frozenset({"absorption", "integration", "incorporation", "merging"})
+# nouns for those who support: "X's backers are A and B", "its funding sources included A"
+_SUPPORTER_NOUNS = frozenset(
+    {"backer", "sponsor", "patron", "donor", "funder", "financier", "benefactor", "source"}
+)
+_LISTING_VERBS = frozenset({"include", "be", "comprise"})
 # who supports whom cannot be guessed from word order
 _NO_GUESS = frozenset({Predicate.SUPPORTS, Predicate.PLEDGED_ALLEGIANCE_TO})
 _DIRECTED_ACTS = frozenset(
@@ -550,6 +555,23 @@ def find_relations(
         out.extend(_founded_by_members(sent, idx, lexicon))
         out.extend(_at_the_hands(sent, idx, lexicon))
         out.extend(_backed(sent, idx, table))
+        out.extend(_funding_to(sent, idx))
+    return out
+
+
+def _funding_to(sent: Span, idx: MentionIndex) -> list[Candidate]:
+    """Funders named with whom they fund: "Saudi donors to the Haqqani network"."""
+    out: list[Candidate] = []
+    doc = sent.doc
+    for m in idx.in_span(sent.start, sent.end):
+        if m.source != "funders":
+            continue
+        root = doc[m.start : m.end].root
+        for p in _preps(root, frozenset({"to", "of", "for"})):
+            for t in _pobjs(p):
+                for o in idx.at(t.i):
+                    if _org(o) and o.key != m.key:
+                        out.append(Candidate(m, Predicate.SUPPORTS, o, root.i, sent, 0.6))
     return out
 
 
@@ -889,7 +911,20 @@ def _sentence_relations(
                 if head.dep_ == "pobj" and head.head.lower_ == "as"
                 else []
             )
-            if trig.lemmas[0] in _UMBRELLAS and members and whole:
+            if (
+                pred == Predicate.SUPPORTS
+                and trig.lemmas[-1] in _SUPPORTER_NOUNS
+                and head.dep_ in ("nsubj", "nsubjpass")
+                and head.head.lemma_ in _LISTING_VERBS
+            ):
+                # "X's main backers are A and B", "X's funding sources included A and B"
+                subj_toks = [c for c in head.head.children if c.dep_ in ("dobj", "attr")]
+                obj_toks = [
+                    m for m in mods if m.dep_ == "poss" or (m.dep_ == "compound" and idx.at(m.i))
+                ] + members
+                if not subj_toks or not obj_toks:
+                    continue
+            elif trig.lemmas[0] in _UMBRELLAS and members and whole:
                 # "X is an alliance of A, B and C": each is part of X
                 pred = Predicate.PART_OF
                 subj_toks, obj_toks = members, whole
