@@ -184,3 +184,24 @@ def test_backers_listed_after_the_supported() -> None:
     assert ("Northern Guard", "supports", "Golden League") in got
     got = facts("The Golden League's funding sources included Freedonia and the RMF.")
     assert ("Red Mountain Front", "supports", "Golden League") in got
+
+
+def test_a_person_leaving_one_group_for_another_is_a_defection() -> None:
+    got = facts("In 2015 Karim Sadozai left the Golden League and joined the Northern Guard.")
+    assert ("Golden League", "defected_to", "Northern Guard") in got
+    got = facts("Having left the Golden League, Karim Sadozai joined the Northern Guard in 2015.")
+    assert ("Golden League", "defected_to", "Northern Guard") in got
+
+
+def test_recruiting_defectors_from_a_group() -> None:
+    got = facts("In 2016 the Northern Guard began recruiting defectors from the Golden League.")
+    assert ("Golden League", "defected_to", "Northern Guard") in got
+    assert ("Northern Guard", "defected_to", "Golden League") not in got
+
+
+def test_defecting_to_a_leader_is_defecting_to_his_group() -> None:
+    got = facts(
+        "Karim Sadozai led the Red Mountain Front from 2014. "
+        "In 2015 many fighters of the Golden League defected to Karim Sadozai."
+    )
+    assert ("Golden League", "defected_to", "Red Mountain Front") in got

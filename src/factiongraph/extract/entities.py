@@ -103,6 +103,19 @@ class EntityTable:
             )
         return entry.id
 
+    def parent_of(self, key: str) -> EntityInfo | None:
+        """The organization an entity belongs to (a person's group), if the gazetteer says."""
+        parent = self.entities[key].parent if key in self.entities else None
+        if parent is None:
+            return None
+        if parent not in self.entities:
+            entry = self.gazetteer.get(parent) if self.gazetteer is not None else None
+            if entry is None:
+                return None
+            self.from_entry(entry)
+        info = self.entities[parent]
+        return info if info.kind == "organization" else None
+
     def new(self, name: str, kind: str, category: str | None = None) -> str:
         """The key of an entity named ``name``: a gazetteer entry if one has that name."""
         name = clean_name(name)

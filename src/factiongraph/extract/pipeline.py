@@ -325,6 +325,16 @@ class Extractor:
         used: set[str] = set()
         seen: set[tuple[str, str, str, int]] = set()
         candidates = list(state.candidates)
+        role_records: list[AssertionRecord] = []
+        if ROLE_SOURCE != "relations":
+            from factiongraph.extract.roles import role_relations
+
+            role_records = list(
+                role_relations(
+                    doc, state, resolver, attribute, used, lambda s: bool(_CITATION.search(s.text))
+                )
+            )
+        leaders = _leaders(role_records, table)
         for cand in state.candidates:
             if cand.predicate == Predicate.OPERATES_IN or _CITATION.search(cand.sentence.text):
                 continue
@@ -352,6 +362,10 @@ class Extractor:
             if ROLE_SOURCE == "roles" and cand.predicate in _ROLE_PREDICATES:
                 continue
             s_info, o_info = table.get(cand.subject.key), table.get(cand.object.key)
+            if o_info.kind == "person" and o_info.key in leaders:
+                # "fighters defected to X": to the group X leads in this document
+                o_info = table.get(leaders[o_info.key])
+                cand = replace(cand, object=replace(cand.object, key=o_info.key))
             if cand.subject.key == cand.object.key:
                 continue
             want = _ORG_KINDS.get(cand.predicate, ("organization", "organization"))
@@ -403,13 +417,9 @@ class Extractor:
                     quote=text[start:end],
                 )
             )
-        if ROLE_SOURCE != "relations":
-            from factiongraph.extract.roles import role_relations
-
+        if role_records:
             have = {(a.subject, a.predicate, a.object, a.start, a.end) for a in assertions}
-            for rec in role_relations(
-                doc, state, resolver, attribute, used, lambda s: bool(_CITATION.search(s.text))
-            ):
+            for rec in role_records:
                 if (rec.subject, rec.predicate, rec.object, rec.start, rec.end) not in have:
                     have.add((rec.subject, rec.predicate, rec.object, rec.start, rec.end))
                     assertions.append(rec)
@@ -500,6 +510,17 @@ class _Pending:
 
 def _shift(m: Mention, by: int) -> Mention:
     return replace(m, start_char=m.start_char + by, end_char=m.end_char + by)
+
+
+def _leaders(records: list[AssertionRecord], table: EntityTable) -> dict[str, str]:
+    """Person key -> key of the organization the document most often says they lead."""
+    keys = {info.name: key for key, info in table.entities.items()}
+    counts: dict[str, dict[str, int]] = {}
+    for r in records:
+        if r.predicate == Predicate.LEADS and r.subject in keys and r.object in keys:
+            by_org = counts.setdefault(keys[r.subject], {})
+            by_org[keys[r.object]] = by_org.get(keys[r.object], 0) + 1
+    return {p: max(orgs, key=lambda k: orgs[k]) for p, orgs in counts.items()}
 
 
 def _count_near(quote: str, name: str) -> str | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from factiongraph.extract.entities import EntityTable, Mention
@@ -556,6 +556,42 @@ def find_relations(
         out.extend(_at_the_hands(sent, idx, lexicon))
         out.extend(_backed(sent, idx, table))
         out.extend(_funding_to(sent, idx))
+        out.extend(_left_and_joined(sent, idx, lexicon))
+    return out
+
+
+def _left_and_joined(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
+    """A person's move is a defection: "X left A and joined B", "Having left A, X joined B"."""
+    out: list[Candidate] = []
+    for join in sent:
+        if join.pos_ != "VERB" or join.lemma_.lower() != "join":
+            continue
+        leaves = [
+            t
+            for t in (*join.children, join.head)
+            if t is not join
+            and t.pos_ == "VERB"
+            and t.lemma_.lower() in _LEAVE_VERBS
+            and (t.dep_ in ("conj", "advcl") or join.dep_ in ("conj", "advcl"))
+        ]
+        if not leaves:
+            continue
+        movers = [m for m, _ in _expand(verb_subjects(join, idx, lexicon), idx, lexicon)]
+        if any(_org(m) for m in movers):
+            continue  # a group that leaves one alliance for another has not defected
+        left = [
+            m
+            for t in leaves
+            for c in t.children
+            if c.dep_ == "dobj"
+            for m, _ in collect(c, idx, lexicon)
+            if _org(m)
+        ]
+        joined = [m for c in join.children if c.dep_ == "dobj" for m, _ in collect(c, idx, lexicon)]
+        for a in left:
+            for b in joined:
+                if _org(b) and a.key != b.key:
+                    out.append(Candidate(a, Predicate.DEFECTED_TO, b, join.i, sent, 0.5))
     return out
 
 
@@ -673,6 +709,9 @@ def _founded_by_members(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list
 
 
 _RECRUIT_VERBS = frozenset({"recruit", "attract", "lure", "poach", "headhunt", "enlist"})
+_DEFECTION_TAKERS = _RECRUIT_VERBS | {"absorb", "welcome", "receive", "accept", "gain", "win"}
+_LEAVE_VERBS = frozenset({"leave", "quit", "abandon", "desert", "exit"})
+_TO_A_LEADERS_GROUP = frozenset({Predicate.DEFECTED_TO, Predicate.PLEDGED_ALLEGIANCE_TO})
 
 
 def _recruitment(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
@@ -880,6 +919,19 @@ def _sentence_relations(
                     obj_toks.extend(_pobjs(p))
         else:
             # a noun: modifiers and the governing verb's subject; the object via prepositions
+            for t in phrase:
+                for p in _preps(t, trig.source_preps):
+                    source_toks.extend(_pobjs(p))
+            gov = head.head if head.dep_ in ("dobj", "pobj") else None
+            if (
+                pred == Predicate.DEFECTED_TO
+                and gov is not None
+                and gov.lemma_.lower() in _DEFECTION_TAKERS
+            ):
+                # "X recruited defectors from Y": they went over to X
+                source_toks.extend(_preps_pobjs(gov, ("from", "among")))
+                if source_toks:
+                    obj_toks.extend(verb_subjects(gov, idx, lexicon))
             mods = [c for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
             for t in phrase[1:]:
                 mods.extend(c for c in t.children if c.dep_ in ("poss", "compound", "nmod"))
@@ -1023,6 +1075,14 @@ def _sentence_relations(
         person_subject = any(m.kind == "person" for m, _ in subjects)
         subj_orgs = [(m, mem) for m, mem in subjects if _org(m)]
         obj_orgs = [(m, mem) for m, mem in objects if _org(m)]
+        if pred in _TO_A_LEADERS_GROUP and not obj_orgs:
+            # "fighters defected to al-Baghdadi": to the group he leads
+            for m, mem in objects:
+                group = table.parent_of(m.key) if m.kind == "person" else None
+                if group is not None:
+                    obj_orgs.append((replace(m, key=group.key, kind="organization"), mem))
+                elif m.kind == "person":
+                    obj_orgs.append((m, mem))  # the extractor maps him to a group he leads
         src_orgs = [m for m, _ in sources if _org(m)]
         # a person joining an organization is a member
         if pred == Predicate.PART_OF and trig.lemmas[0] == "join" and person_subject:
@@ -1037,6 +1097,8 @@ def _sentence_relations(
         if not subj_orgs:
             if subjects or person_subject:
                 continue
+            if any(t.pos_ == "PROPN" and t.dep_ in _SUBJ_DEPS for t in subj_toks):
+                continue  # "Utaybi joined Y": someone the text names but no group
             if trig.pos == "verb" and any(
                 c.dep_ in ("nsubjpass", "auxpass") for c in head.children
             ):
