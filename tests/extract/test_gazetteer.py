@@ -450,3 +450,13 @@ def test_a_list_keeps_the_kind_of_its_first_name(text: str, expected: tuple) -> 
 
     found = Extractor().extract(text)
     assert expected in {(a.subject, a.predicate.value, a.object) for a in found.assertions}
+
+
+def test_a_states_agency_named_through_the_state() -> None:
+    from factiongraph.extract.pipeline import Extractor
+
+    text = "In 2015, Iran's Islamic Revolutionary Guard Corps armed the Taliban."
+    found = Extractor().extract(text)
+    got = {(a.subject, a.predicate.value, a.object) for a in found.assertions}
+    assert ("Islamic Revolutionary Guard Corps", "part_of", "Iran") in got
+    assert ("Islamic Revolutionary Guard Corps", "supports", "Afghan Taliban") in got

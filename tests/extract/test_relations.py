@@ -205,3 +205,16 @@ def test_defecting_to_a_leader_is_defecting_to_his_group() -> None:
         "In 2015 many fighters of the Golden League defected to Karim Sadozai."
     )
     assert ("Golden League", "defected_to", "Red Mountain Front") in got
+
+
+def test_the_product_of_a_merger() -> None:
+    got = facts(
+        "The Blue River Army was the product of the merger of the Golden League and the "
+        "Northern Guard in 2015."
+    )
+    assert ("Golden League", "part_of", "Blue River Army") in got
+
+
+def test_an_event_after_a_group_is_no_regional_branch() -> None:
+    ex = extractor().extract("The Golden League fought in the Northern Civil War from 1994.")
+    assert {e.name for e in ex.entities if e.kind.value == "organization"} == {"Golden League"}

@@ -505,7 +505,8 @@ def find_names(
 
 
 _BRANCH_RE = re.compile(
-    r"\s+in\s+the\s+((?:[A-Z][\w\u2019'-]+)(?:\s+[A-Z][\w\u2019'-]+){1,2})\b(?!\s+[a-z])"
+    r"\s+in\s+the\s+((?:[A-Z][\w\u2019'-]+)(?:\s+[A-Z][\w\u2019'-]+){1,2})\b"
+    r"(?!\s+[A-Za-z])"  # the whole capitalised run: "the Kurdish Civil War" is no region
 )
 
 
@@ -745,6 +746,10 @@ _FORCE_WORDS = _words(
     "police policemen militia personnel guards commandos donors sponsors"
 )
 _BARE_FORCES = _words("soldiers soldier police policemen troops")
+_EVENT_WORDS = _words(
+    "War Wars Conflict Crisis Revolution Uprising Offensive Accord Accords Agreement Conference "
+    "Summit Talks Process Election Elections Treaty Declaration Ceasefire Truce"
+)
 _PRIVATE_FUNDERS = _words("donors donor financiers financier funders benefactors")
 _BAD_NER = re.compile(r"\d|^[a-z]|^(?:[A-Z]\.?|the|The)$|[\[\]()\"\u201c\u201d]")
 
@@ -887,6 +892,8 @@ def add_ner_mentions(
         text = span.text
         if _BAD_NER.search(text) or len(text) < 2 or "\n" in text:
             continue
+        if kind == "organization" and span[-1].text in _EVENT_WORDS:
+            continue  # "the Kurdish Civil War", "the Doha Agreement": events, not actors
         if taken.overlaps(s, e):
             continue
         demonym = _demonym_state(text, table) if len(span) == 1 and kind != "person" else None

@@ -466,6 +466,16 @@ def _preps_pobjs(tok: Token, names: tuple[str, ...]) -> list[Token]:
 
 def _formed_by(noun: Token) -> list[Token]:
     """For "formed by the merger of ...", the thing formed."""
+    if (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ == "of"
+        and noun.head.head.lemma_.lower() in ("product", "result", "outcome")
+    ):
+        # "Z was the product of the merger of A and B"
+        result = noun.head.head
+        if result.dep_ in ("attr", "acomp") and result.head.lemma_ == "be":
+            return [c for c in result.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return []
     if noun.dep_ != "pobj" or noun.head.lower_ not in ("by", "through", "from", "via", "in"):
         return []
     verb = noun.head.head
@@ -836,7 +846,8 @@ def _structure(sent: Span, idx: MentionIndex, table: EntityTable) -> list[Candid
     orgs = [m for m in idx.in_span(sent.start, sent.end) if _org(m) and m.source != "coref"]
     for m in orgs:
         info = table.get(m.key)
-        if info.category in _NOT_PARTS:
+        agency = info.category == "state_agency"  # "Iran's Revolutionary Guard Corps"
+        if info.category in _NOT_PARTS and not agency:
             continue
         root = doc[m.start : m.end].root
         wholes: list[Mention] = []
@@ -863,7 +874,8 @@ def _structure(sent: Span, idx: MentionIndex, table: EntityTable) -> list[Candid
                 if _org(part) and part.key != m.key:
                     out.append(Candidate(part, Predicate.PART_OF, m, root.head.i, sent, 0.5))
         for w in wholes:
-            if table.get(w.key).category in _NOT_PARTS:
+            whole = table.get(w.key).category
+            if (whole != "state") if agency else (whole in _NOT_PARTS):
                 continue
             out.append(Candidate(m, Predicate.PART_OF, w, root.i, sent, 0.5))
         # the gazetteer knows the parent and the sentence names both
@@ -872,7 +884,23 @@ def _structure(sent: Span, idx: MentionIndex, table: EntityTable) -> list[Candid
                 if w.key == info.parent and w is not m:
                     out.append(Candidate(m, Predicate.PART_OF, w, root.i, sent, 0.35))
                     break
+            else:
+                owner = _POSSESSOR.match(m.text)
+                parent = table.parent_of(m.key) if owner else None
+                if parent is not None and owner and _is_named(owner.group(1), parent):
+                    # one name with its owner inside: "Iran's Revolutionary Guard Corps"
+                    whole = replace(m, key=parent.key)
+                    out.append(Candidate(m, Predicate.PART_OF, whole, root.i, sent, 0.5))
     return out
+
+
+_POSSESSOR = re.compile(r"^(.+?)[\u2019']s\s")
+
+
+def _is_named(text: str, info: Any) -> bool:
+    from factiongraph.names import name_key
+
+    return name_key(text) in {name_key(n) for n in (info.name, *info.aliases)}
 
 
 def _sentence_relations(
