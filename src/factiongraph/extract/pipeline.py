@@ -436,9 +436,11 @@ class Extractor:
             for s in surfaces.get(key, []):
                 if s != info.name and s not in aliases:
                     aliases.append(s)
-            parent = table.entities.get(info.parent) if info.parent else None
+            # a person's group helps tell people apart, but is a fact to state, not a parent
+            has_parent = info.parent and info.kind != "person"
+            parent = table.entities.get(info.parent) if has_parent else None
             parent_name = parent.name if parent else None
-            if parent_name is None and info.parent and table.gazetteer is not None:
+            if parent_name is None and has_parent and table.gazetteer is not None:
                 entry = table.gazetteer.get(info.parent)
                 parent_name = entry.name if entry else None
             category = info.category if info.kind == "organization" else None
