@@ -49,3 +49,19 @@ def test_chunks_join_back_to_the_text() -> None:
     chunks = split_chunks(text, size=20)
     assert "".join(c for _, c in chunks) == text
     assert all(text[o : o + len(c)] == c for o, c in chunks)
+
+
+def test_model_multiplies_through_numpy_on_one_thread() -> None:
+    from threadpoolctl import threadpool_info
+
+    from factiongraph.extract.nlp import one_blas_thread
+
+    nlp = extractor().nlp
+    for _name, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if hasattr(model, "walk"):
+            assert all(not layer.ops.use_blis for layer in model.walk())
+    with one_blas_thread():
+        assert all(
+            pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas"
+        )
