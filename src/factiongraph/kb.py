@@ -552,23 +552,12 @@ class KnowledgeBase:
             return self._assertion(s, row)
 
     def _insert_assertion(
-        self,
-        s: Session,
-        a: AssertionIn,
-        document: int | str | None,
-        create: bool,
-        *,
-        machine: bool = False,
-        key: str | None = None,
-        status: str | None = None,
-        index: _EntityIndex | None = None,
+        self, s: Session, a: AssertionIn, document: int | str | None, create: bool, **options: Any
     ) -> AssertionRow:
-        values = self._assertion_values(
-            s, a, document, create, machine=machine, key=key, status=status, index=index
-        )
-        row = AssertionRow(**values)
+        """Add one assertion row (``options`` as for :meth:`_assertion_values`)."""
+        row = AssertionRow(**self._assertion_values(s, a, document, create, **options))
         s.add(row)
-        if index is None:
+        if options.get("index") is None:
             s.flush()
         return row
 
