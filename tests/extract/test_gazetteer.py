@@ -453,3 +453,25 @@ def _shipped_facts(text: str) -> set[tuple[str, str, str]]:
 )
 def test_readings_with_the_shipped_gazetteer(text: str, expected: tuple) -> None:
     assert expected in _shipped_facts(text)
+
+
+def test_the_two_hafiz_saeeds_are_told_apart_by_their_groups() -> None:
+    from factiongraph.extract.pipeline import Extractor
+
+    def person(text: str) -> str:
+        found = Extractor().extract(text)
+        return next(e.external_ids["gazetteer"] for e in found.entities if e.kind == "person")
+
+    assert person("Lashkar-e-Taiba held a rally in 2016. Hafiz Saeed spoke.") == (
+        "hafiz_muhammad_saeed"
+    )
+    assert person("IS-K grew in 2015 in Nangarhar. Hafiz Saeed was killed in 2016.") == (
+        "hafiz_saeed_khan"
+    )
+
+
+def test_most_people_have_their_group(gaz: Gazetteer) -> None:
+    people = [e for e in gaz.entries.values() if e.kind == "person"]
+    with_group = [e for e in people if e.parent]
+    assert len(with_group) > 0.8 * len(people)
+    assert all(gaz.get(e.parent).kind == "organization" for e in with_group)
