@@ -110,3 +110,11 @@ def test_nationality_words_on_forces_stand_for_states() -> None:
     )
     got = {(a.subject, a.predicate.value, a.object) for a in ex.assertions}
     assert ("Freedonia", "fights", "Golden League") in got
+
+
+def test_the_group_named_nearby_outweighs_one_named_often_far_away() -> None:
+    background = "The Blue River Army held Velka for a year. " * 12 + "\n\n" + "Filler. " * 60
+    ex = extractor().extract(background + "Omar Baz, the leader of the RMF, spoke in Tarnow.")
+    people = {e.name for e in ex.entities if e.kind.value == "person"}
+    assert "Omar Baz Khan" in people
+    assert "Omar Baz Durrani" not in people

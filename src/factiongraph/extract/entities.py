@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -652,6 +653,19 @@ def _safe_acronym(text: str, m: Mention) -> bool:
     return sum(c.islower() for c in around) > 20
 
 
+def _nearness(gap: int) -> float:
+    return 2.0 if gap < 300 else (0.5 if gap < 3000 else 0.1)
+
+
+def _mixed_case(text: str) -> bool:
+    """A short form written in mixed case ("LeT", "JuD"): as safe as a full name.
+
+    >>> _mixed_case("LeT"), _mixed_case("Let"), _mixed_case("LET")
+    (True, False, False)
+    """
+    return any(a.islower() and b.isupper() for a, b in itertools.pairwise(text))
+
+
 def _resolve_gazetteer(
     raw: list[Mention], text: str, table: EntityTable, title: str | None
 ) -> list[Mention]:
@@ -663,7 +677,7 @@ def _resolve_gazetteer(
         return out
     strong_ids: dict[str, list[int]] = {}
     for m in gm:
-        if not m.weak and len(m.candidates) == 1:
+        if (not m.weak or _mixed_case(m.text)) and len(m.candidates) == 1:
             strong_ids.setdefault(m.candidates[0], []).append(m.start_char)
     title_ids: set[str] = set()
     if title:
@@ -709,9 +723,15 @@ def _resolve_gazetteer(
                 if c in title_ids:
                     score += 2.0
                 for rel in family(c) - {c}:
-                    for p in strong_ids.get(rel, []):
-                        d = abs(p - m.start_char)
-                        score += 2.0 if d < 300 else (0.5 if d < 3000 else 0.1)
+                    # the nearest mention of a relative counts most; how often it is named
+                    # counts too, but no more than one mention nearby: a long report names
+                    # its main subject everywhere
+                    weights = sorted(
+                        (_nearness(abs(p - m.start_char)) for p in strong_ids.get(rel, [])),
+                        reverse=True,
+                    )
+                    if weights:
+                        score += weights[0] + min(sum(weights[1:]), 2.0)
                 entry = gaz.get(c)
                 if entry is not None and entry.parent:
                     for p in strong_ids.get(entry.parent, []):
