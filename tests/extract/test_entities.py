@@ -118,3 +118,13 @@ def test_the_group_named_nearby_outweighs_one_named_often_far_away() -> None:
     people = {e.name for e in ex.entities if e.kind.value == "person"}
     assert "Omar Baz Khan" in people
     assert "Omar Baz Durrani" not in people
+
+
+def test_the_recogniser_finds_names_deep_in_long_sentences() -> None:
+    text = (
+        "After a long and difficult meeting with many of his oldest friends and most trusted "
+        "advisers in a house outside the city, Jamshid Karimov said on Monday that the Golden "
+        "League would fight the Northern Guard until the end of the year."
+    )
+    ex = extractor().extract(text)
+    assert "Jamshid Karimov" in {e.name for e in ex.entities if e.kind.value == "person"}

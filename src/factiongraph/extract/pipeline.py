@@ -282,34 +282,43 @@ class Extractor:
             for i in proper
             if i not in covered and doc[i].text[:1].isupper() and doc[i].lower_ not in _CALENDAR
         ]
-        sents = []
+        # the recogniser reads a window of words around each such proper noun, not the whole
+        # sentence: a name is told by its neighbours, and the model is the dearest step
+        windows: list[tuple[int, int, int, int]] = []  # (start, end, sentence start, end)
         for sent in doc.sents:
             k = bisect.bisect_left(proper, sent.start)
-            if k < len(proper) and proper[k] < sent.end and not _CITATION.search(sent.text):
-                sents.append(sent)
-        if not sents:
+            if k >= len(proper) or proper[k] >= sent.end or _CITATION.search(sent.text):
+                continue
+            while k < len(proper) and proper[k] < sent.end:
+                start = max(sent.start, proper[k] - _NER_WINDOW)
+                end = min(sent.end, proper[k] + _NER_WINDOW + 1)
+                if windows and windows[-1][2] == sent.start and start <= windows[-1][1]:
+                    start = windows.pop()[0]
+                windows.append((start, end, sent.start, sent.end))
+                k += 1
+        if not windows:
             return []
         ner = self.nlp.get_pipe("ner")
         out: list[Span] = []
         vocab = doc.vocab
-        sdocs = ner.pipe(
+        wdocs = ner.pipe(
             [
-                Doc(vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s])
-                for s in sents
+                Doc(
+                    vocab,
+                    words=[t.text for t in doc[a:b]],
+                    spaces=[bool(t.whitespace_) for t in doc[a:b]],
+                )
+                for a, b, _, _ in windows
             ],
             batch_size=64,
         )
-        for sent, sdoc in zip(sents, sdocs, strict=True):
-            for ent in sdoc.ents:
-                span = doc.char_span(
-                    sent.start_char + ent.start_char,
-                    sent.start_char + ent.end_char,
-                    label=ent.label_,
-                    alignment_mode="expand",
-                )
-                if span is not None:
-                    out.append(span)
-        return out
+        for (a, b, s_start, s_end), wdoc in zip(windows, wdocs, strict=True):
+            for ent in wdoc.ents:
+                if (ent.start == 0 and a > s_start) or (ent.end == len(wdoc) and b < s_end):
+                    continue  # it may go on beyond the window
+                span = doc[a + ent.start : a + ent.end]
+                out.append(doc.char_span(span.start_char, span.end_char, label=ent.label_))
+        return [s for s in out if s is not None]
 
     def _to_extraction(self, doc: Doc, published: str | None) -> Extraction:
         from factiongraph.extract.places import place_for
@@ -557,6 +566,7 @@ _WORKER: Extractor | None = None
 
 
 # month and day names in English (the C locale's), full and abbreviated
+_NER_WINDOW = 6  # words on either side of a proper noun the recogniser reads
 _CALENDAR = frozenset(
     w.lower()
     for w in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name, "Sept")
