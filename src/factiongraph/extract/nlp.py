@@ -226,20 +226,27 @@ class LemmaCache:
 
     def __init__(self) -> None:
         self.lemmatizer: Any = None
-        self.cache: dict[tuple[str, str], str] = {}
+        self.cache: dict[tuple[int, int], int] = {}  # (word, tag) hashes -> lemma hash
 
     def __call__(self, doc: Doc) -> Doc:
+        import numpy
+        from spacy.attrs import LEMMA, ORTH, TAG
+
         cache = self.cache
-        for tok in doc:
-            if tok.lemma != 0:
-                continue  # set by the attribute ruler ("is" -> "be"); keep it
-            key = (tok.text, tok.tag_)
+        strings = doc.vocab.strings
+        rows = doc.to_array([LEMMA, ORTH, TAG])
+        # a lemma already set came from the attribute ruler ("is" -> "be"); keep it
+        for i in numpy.flatnonzero(rows[:, 0] == 0).tolist():
+            key = (int(rows[i, 1]), int(rows[i, 2]))
             lemma = cache.get(key)
             if lemma is None:
-                lemma = self.lemmatizer.rule_lemmatize(tok)[0] if self.lemmatizer else tok.lower_
+                tok = doc[i]
+                text = self.lemmatizer.rule_lemmatize(tok)[0] if self.lemmatizer else tok.lower_
+                lemma = strings.add(text)
                 if len(cache) < 200_000:
                     cache[key] = lemma
-            tok.lemma_ = lemma
+            rows[i, 0] = lemma
+        doc.from_array([LEMMA], numpy.ascontiguousarray(rows[:, :1]))
         return doc
 
 

@@ -334,18 +334,23 @@ class Extractor:
         used: set[str] = set()
         seen: set[tuple[str, str, str, int]] = set()
         candidates = list(state.candidates)
+        citations: dict[tuple[int, int], bool] = {}
+
+        def cited(span: Span) -> bool:
+            """Whether a sentence cites or captions (asked many times of each sentence)."""
+            key = (span.start, span.end)
+            if key not in citations:
+                citations[key] = bool(_CITATION.search(span.text))
+            return citations[key]
+
         role_records: list[AssertionRecord] = []
         if ROLE_SOURCE != "relations":
             from factiongraph.extract.roles import role_relations
 
-            role_records = list(
-                role_relations(
-                    doc, state, resolver, attribute, used, lambda s: bool(_CITATION.search(s.text))
-                )
-            )
+            role_records = list(role_relations(doc, state, resolver, attribute, used, cited))
         leaders = _leaders(role_records, table)
         for cand in state.candidates:
-            if cand.predicate == Predicate.OPERATES_IN or _CITATION.search(cand.sentence.text):
+            if cand.predicate == Predicate.OPERATES_IN or cited(cand.sentence):
                 continue
             place = cand.place or place_for(cand, idx)
             if place is None:
@@ -366,7 +371,7 @@ class Extractor:
                         )
                     )
         for cand in candidates:
-            if _CITATION.search(cand.sentence.text):
+            if cited(cand.sentence):
                 continue
             if ROLE_SOURCE == "roles" and cand.predicate in _ROLE_PREDICATES:
                 continue
