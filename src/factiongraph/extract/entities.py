@@ -446,6 +446,13 @@ def find_names(
             )
             taken.add(s, e)
     # organizations named in Arabic ("Ahrar al-Sham", "Al Shabaab") and bare acronyms ("MUJAO")
+    uses: dict[str, int] = {}
+
+    def used(word: str) -> int:
+        if word not in uses:
+            uses[word] = len(re.findall(rf"\b{re.escape(word)}\b", text))
+        return uses[word]
+
     for rx in (ARABIC_ORG_RE, ACRONYM_RE):
         for m in rx.finditer(text):
             s, e = m.span()
@@ -454,7 +461,7 @@ def find_names(
                 continue
             if rx is ACRONYM_RE and (
                 # long reports define the acronyms that matter; short notes often do not
-                (len(text) > 3000 and len(re.findall(rf"\b{re.escape(word)}\b", text)) < 3)
+                (len(text) > 3000 and used(word) < 3)
                 or not _safe_acronym(text, Mention(s, e, word, "", "", ""))
                 or sum(c.isupper() for c in word) < 2
                 or word.rstrip("s") in _NOT_ACRONYMS
