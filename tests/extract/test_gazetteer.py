@@ -440,6 +440,11 @@ def _shipped_facts(text: str) -> set[tuple[str, str, str]]:
             "In 2022 IS-K had cells in Kunar, Nuristan, and Pakistan.",
             ("Islamic State Khorasan Province", "operates_in", "Pakistan"),
         ),
+        # a weak name of one group, unsupported, is a new group of that shape
+        (
+            "Harakat Nour al-Din al-Zenki joined Jaysh al-Mujahedeen in January 2014.",
+            ("Harakat Nour al-Din al-Zenki", "part_of", "Jaysh al-Mujahedeen"),
+        ),
         # a state's agency named through the state
         (
             "In 2015, Iran's Islamic Revolutionary Guard Corps armed the Taliban.",

@@ -218,3 +218,12 @@ def test_the_product_of_a_merger() -> None:
 def test_an_event_after_a_group_is_no_regional_branch() -> None:
     ex = extractor().extract("The Golden League fought in the Northern Civil War from 1994.")
     assert {e.name for e in ex.entities if e.kind.value == "organization"} == {"Golden League"}
+
+
+def test_allies_in_a_fight_fight_the_enemy_too() -> None:
+    got = facts(
+        "The Golden League fought alongside the Northern Guard against the Red Mountain Front."
+    )
+    assert ("Golden League", "cooperates_with", "Northern Guard") in got
+    assert ("Golden League", "fights", "Red Mountain Front") in got
+    assert ("Northern Guard", "fights", "Red Mountain Front") in got

@@ -377,6 +377,8 @@ def find_names(
                 )
             )
     taken = _Taken(raw)
+    weak_spans = {(m.start_char, m.end_char) for m in raw if m.weak}
+    fallbacks: list[Mention] = []  # shapes under a weak gazetteer form, if that form fails
     # name shapes: "Tehrik-e ...", "... Shura", "X's group"
     for rx, kind_source in ((SHAPE_RE, "shape"), (SUFFIX_RE, "shape")):
         for m in rx.finditer(text):
@@ -387,6 +389,9 @@ def find_names(
             end = start + len(name)
             if taken.overlaps(start, end):
                 if taken.inside(start, end):
+                    if (start, end) in weak_spans:
+                        key = table.new(name, "organization")
+                        fallbacks.append(Mention(start, end, name, key, "organization", "shape"))
                     continue
                 taken.remove_inside(start, end, raw)
             key = table.new(name, "organization")
@@ -395,6 +400,11 @@ def find_names(
     # abbreviations defined in the text: "Long Name (LN)"
     local_aliases: dict[str, str] = {}
     resolved = _resolve_gazetteer(raw, text, table, title)
+    if fallbacks:
+        # "Jaysh al-Mujahedeen" is a weak name of another group; unsupported, it is a new one
+        kept = _Taken(resolved)
+        resolved += [f for f in fallbacks if not kept.overlaps(f.start_char, f.end_char)]
+        resolved.sort(key=lambda x: x.start_char)
     resolved = _regional_branches(text, resolved, table)
     taken = _Taken(resolved)
     for m in ABBREV_RE.finditer(text):

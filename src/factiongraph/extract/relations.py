@@ -1197,6 +1197,11 @@ def _sentence_relations(
                 for a in allies:
                     if a.key != s_.key:
                         out.append(Candidate(s_, Predicate.COOPERATES_WITH, a, head.i, sent, conf))
+            for a in allies:
+                # "X fought alongside Y against Z": Y fought Z too
+                for o, _ in obj_orgs:
+                    if a.key != o.key:
+                        out.append(Candidate(a, Predicate.FIGHTS, o, head.i, sent, conf))
         # direction words and merged groups
         if pred == Predicate.SPLIT_FROM and formed_ms:
             parents = [m for m, _ in obj_orgs] + src_orgs or [m for m, _ in subj_orgs]
