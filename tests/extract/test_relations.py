@@ -227,3 +227,15 @@ def test_allies_in_a_fight_fight_the_enemy_too() -> None:
     assert ("Golden League", "cooperates_with", "Northern Guard") in got
     assert ("Golden League", "fights", "Red Mountain Front") in got
     assert ("Northern Guard", "fights", "Red Mountain Front") in got
+
+
+def test_one_of_the_factions_of_a_group() -> None:
+    got = facts("The Golden League, one of the founding factions of the Blue River Army, grew.")
+    assert ("Golden League", "part_of", "Blue River Army") in got
+    got = facts("The Golden League, one of the constituent groups of the Blue River Army, grew.")
+    assert ("Golden League", "part_of", "Blue River Army") in got
+
+
+def test_a_faction_counted_by_number_is_no_group_named_after_a_leader() -> None:
+    ex = extractor().extract("One faction of the Golden League joined the Northern Guard in 2015.")
+    assert "One faction" not in {e.name for e in ex.entities}

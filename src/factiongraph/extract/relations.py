@@ -418,6 +418,12 @@ def _described(noun: Token) -> list[Token]:
     cur = noun
     while cur.dep_ == "conj" and cur.head is not cur:
         cur = cur.head
+    if (
+        cur.dep_ == "pobj"
+        and cur.head.lower_ == "of"
+        and cur.head.head.lower_ in ("one", "two", "some", "each", "part", "among")
+    ):
+        cur = cur.head.head  # "X, one of the founding factions of Y": X is the faction
     if cur.dep_ == "appos":
         return [cur.head]
     named = [c for c in cur.children if c.dep_ == "appos"]
