@@ -239,3 +239,14 @@ def test_one_of_the_factions_of_a_group() -> None:
 def test_a_faction_counted_by_number_is_no_group_named_after_a_leader() -> None:
     ex = extractor().extract("One faction of the Golden League joined the Northern Guard in 2015.")
     assert "One faction" not in {e.name for e in ex.entities}
+
+
+def test_a_group_founded_by_members_of_another_split_from_it() -> None:
+    got = facts("The Golden League was founded in 2001 by former members of the Northern Guard.")
+    assert ("Golden League", "split_from", "Northern Guard") in got
+    got = facts(
+        "The Golden League was founded in 2001 by Karim Sadozai, a Northern Guard commander."
+    )
+    assert ("Golden League", "split_from", "Northern Guard") in got
+    got = facts("The Golden League was founded in 2001 by the Blue River Army and the RMF.")
+    assert ("Blue River Army", "cooperates_with", "Red Mountain Front") in got

@@ -708,15 +708,20 @@ def _founded_by_members(sent: Span, idx: MentionIndex, lexicon: Lexicon) -> list
         ):
             continue
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
-            continue
-        subjects = _expand(verb_subjects(tok, idx, lexicon), idx, lexicon)
+            # "Z was founded by members of X", "... by P, a former X commander"
+            agents = [p for c in tok.children if c.dep_ == "agent" for p in _pobjs(c)]
+            subjects = _expand(agents, idx, lexicon)
+            made_toks = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        else:
+            subjects = _expand(verb_subjects(tok, idx, lexicon), idx, lexicon)
+            made_toks = [c for c in tok.children if c.dep_ == "dobj"]
         founders = [m for m, mem in subjects if mem and _org(m)]
         partners = list({m.key: m for m, mem in subjects if not mem and _org(m)}.values())
         if len(partners) >= 2:
             # "X and Y formed Z": the founders work together
             for a, b in itertools.combinations(partners, 2):
                 out.append(Candidate(a, Predicate.COOPERATES_WITH, b, tok.i, sent, 0.5))
-        made = [m for c in tok.children if c.dep_ == "dobj" for m in _direct(c, idx) if _org(m)]
+        made = [m for c in made_toks for m in _direct(c, idx) if _org(m)]
         for f in founders:
             for y in made:
                 if f.key != y.key:
