@@ -250,3 +250,11 @@ def test_a_group_founded_by_members_of_another_split_from_it() -> None:
     assert ("Golden League", "split_from", "Northern Guard") in got
     got = facts("The Golden League was founded in 2001 by the Blue River Army and the RMF.")
     assert ("Blue River Army", "cooperates_with", "Red Mountain Front") in got
+
+
+def test_members_named_by_what_they_belong_to() -> None:
+    got = facts(
+        "Militants belonging to the Golden League helped four members of the Northern Guard "
+        "escape from prison in 2016."
+    )
+    assert ("Golden League", "supports", "Northern Guard") in got

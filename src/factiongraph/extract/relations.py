@@ -126,6 +126,17 @@ def collect(
                     )
         elif dep == "prep" and child.lower_ == "as" and here:
             continue
+        elif (
+            dep == "acl"
+            and is_member
+            and not here
+            and child.lemma_.lower() in ("belong", "affiliate", "link", "loyal", "attach")
+        ):
+            # "militants belonging to X", "fighters affiliated with X"
+            for p in child.children:
+                if p.dep_ == "prep" and p.lower_ in ("to", "with"):
+                    for gc in _pobjs(p):
+                        out.extend(collect(gc, idx, lexicon, depth=depth + 1, member=True))
     seen: set[int] = set()
     uniq: list[tuple[Mention, bool]] = []
     for m, mem in out:
