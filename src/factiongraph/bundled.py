@@ -153,12 +153,15 @@ def _matches(a: Any, rule: dict[str, Any]) -> bool:
     return pair == want
 
 
-def apply_decisions(kb: KnowledgeBase, decisions: dict[str, Any]) -> dict[str, int]:
+def apply_decisions(
+    kb: KnowledgeBase, decisions: dict[str, Any], unmatched: list[str] | None = None
+) -> dict[str, int]:
     """Apply an analyst's decisions file to a freshly extracted knowledge base.
 
     Each rule names a fact by document, subject, predicate and object (symmetric predicates
     in either order) and rejects, accepts or edits every assertion it matches; additions are
-    new analyst assertions with their evidence span.
+    new analyst assertions with their evidence span. Rules that match nothing are described
+    in ``unmatched`` when a list is given.
     """
     counts = {"rejected": 0, "accepted": 0, "edited": 0, "added": 0, "unmatched": 0}
     verbs = {"reject": "rejected", "accept": "accepted", "edit": "edited"}
@@ -167,6 +170,8 @@ def apply_decisions(kb: KnowledgeBase, decisions: dict[str, Any]) -> dict[str, i
         hits = [a for a in everything if _matches(a, rule)]
         if not hits:
             counts["unmatched"] += 1
+            if unmatched is not None:
+                unmatched.append(_describe(rule))
             continue
         decision = verbs[rule["decision"]]
         for a in hits:
@@ -190,6 +195,13 @@ def apply_decisions(kb: KnowledgeBase, decisions: dict[str, Any]) -> dict[str, i
         )
         counts["added"] += 1
     return counts
+
+
+def _describe(rule: dict[str, Any]) -> str:
+    if "entity" in rule:
+        return f"{rule['decision']} every fact naming {rule['entity']}"
+    fact = f"{rule.get('subject')} {rule.get('predicate')} {rule.get('object')}"
+    return f"{rule['decision']} {fact} in {rule.get('doc')}"
 
 
 def export_dataset(kb: KnowledgeBase) -> dict[str, Any]:
@@ -297,8 +309,12 @@ def build_dataset(
     workers: int = 1,
     extractor: Any = None,
     on_file: Callable[..., None] | None = None,
+    unmatched: list[str] | None = None,
 ) -> dict[str, int]:
-    """Regenerate the bundled data set from a corpus folder and the decisions file."""
+    """Regenerate the bundled data set from a corpus folder and the decisions file.
+
+    Decisions that no longer match any extracted fact are described in ``unmatched``.
+    """
     from factiongraph.ingest import ingest
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -310,7 +326,7 @@ def build_dataset(
             rules = (
                 yaml.safe_load(decisions.read_text(encoding="utf-8")) if decisions.exists() else {}
             )
-            counts = apply_decisions(kb, rules or {})
+            counts = apply_decisions(kb, rules or {}, unmatched)
             data = export_dataset(kb)
         finally:
             kb.close()

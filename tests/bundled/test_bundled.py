@@ -87,9 +87,13 @@ def built(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     out = tmp_path / "dataset.json.gz"
-    counts = build_dataset(corpus, decisions=decisions, out=out, extractor=PatternExtractor())
+    unmatched: list[str] = []
+    counts = build_dataset(
+        corpus, decisions=decisions, out=out, extractor=PatternExtractor(), unmatched=unmatched
+    )
     assert counts["accepted"] == 1 and counts["rejected"] == 1 and counts["edited"] == 1
     assert counts["added"] == 1 and counts["unmatched"] == 1
+    assert len(unmatched) == 1
     return out
 
 

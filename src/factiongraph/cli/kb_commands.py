@@ -413,11 +413,14 @@ def build_bundle(
     """Regenerate the bundled default data set from a corpus and the review decisions file."""
     from factiongraph.bundled import DATASET, build_dataset
 
+    unmatched: list[str] = []
     try:
-        counts = build_dataset(corpus, workers=workers)
+        counts = build_dataset(corpus, workers=workers, unmatched=unmatched)
     except (OSError, ValueError) as exc:
         raise fail(str(exc)) from None
     console.print(
         f"wrote {DATASET}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),
         highlight=False,
     )
+    for rule in unmatched:
+        err_console.print(f"no fact matches the decision: {rule}", highlight=False)
