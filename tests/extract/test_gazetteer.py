@@ -442,7 +442,7 @@ def _shipped_facts(text: str) -> set[tuple[str, str, str]]:
         ),
         # a weak name of one group, unsupported, is a new group of that shape
         (
-            "Harakat Nour al-Din al-Zenki joined Jaysh al-Mujahedeen in January 2014.",
+            "In 2014, the Zenki movement joined Jaysh al-Mujahedeen.",
             ("Harakat Nour al-Din al-Zenki", "part_of", "Jaysh al-Mujahedeen"),
         ),
         # a state's agency named through the state
