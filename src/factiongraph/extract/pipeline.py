@@ -263,9 +263,9 @@ class Extractor:
         return self._to_extraction(doc, meta.get("published"))
 
     def _selective_ner(self, doc: Doc, mentions: list[Mention]) -> list[Span]:
-        """Run the entity recogniser only on sentences with a capitalised proper noun no name
-        covers, leaving out references and captions, which give no relations."""
-        from spacy.tokens import Doc
+        """Run the entity recogniser only around capitalised proper nouns no name covers,
+        leaving out references and captions, which give no relations."""
+        from spacy.tokens import Doc, Span
 
         covered: set[int] = set()
         for m in mentions:
@@ -316,9 +316,8 @@ class Extractor:
             for ent in wdoc.ents:
                 if (ent.start == 0 and a > s_start) or (ent.end == len(wdoc) and b < s_end):
                     continue  # it may go on beyond the window
-                span = doc[a + ent.start : a + ent.end]
-                out.append(doc.char_span(span.start_char, span.end_char, label=ent.label_))
-        return [s for s in out if s is not None]
+                out.append(Span(doc, a + ent.start, a + ent.end, label=ent.label_))
+        return out
 
     def _to_extraction(self, doc: Doc, published: str | None) -> Extraction:
         from factiongraph.extract.places import place_for
