@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from factiongraph.extract.entities import EntityTable, Mention
+from factiongraph.extract.entities import EntityInfo, EntityTable, Mention
 from factiongraph.models import SYMMETRIC, Predicate
+from factiongraph.names import name_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -919,9 +920,7 @@ def _structure(sent: Span, idx: MentionIndex, table: EntityTable) -> list[Candid
 _POSSESSOR = re.compile(r"^(.+?)[\u2019']s\s")
 
 
-def _is_named(text: str, info: Any) -> bool:
-    from factiongraph.names import name_key
-
+def _is_named(text: str, info: EntityInfo) -> bool:
     return name_key(text) in {name_key(n) for n in (info.name, *info.aliases)}
 
 
