@@ -128,3 +128,8 @@ def test_the_recogniser_finds_names_deep_in_long_sentences() -> None:
     )
     ex = extractor().extract(text)
     assert "Jamshid Karimov" in {e.name for e in ex.entities if e.kind.value == "person"}
+
+
+def test_names_that_begin_with_an_ordinary_word_keep_it() -> None:
+    ex = extractor().extract("In 2001 the New Dawn Front fought the Golden League in Velka.")
+    assert "New Dawn Front" in {e.name for e in ex.entities}

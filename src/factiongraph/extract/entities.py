@@ -320,8 +320,7 @@ _STOP_CAPS = _words(
     "We Our As By From To With After Before During Since When While Although However Meanwhile "
     "According Some Many Most Several Other Another Both Each Such Also Yet Not No Mr Ms Dr "
     "January February March April May June July August September October November December "
-    "Sunny Shia Sunni Islamic Muslim One Two Three Four Five First Second Third Last Every "
-    "Either Neither Whole Entire Main Largest Smaller Larger New Old Former"
+    "Sunny Shia Sunni Islamic Muslim One Two Three Four Five Every Either Neither Former"
 )
 
 
