@@ -83,8 +83,8 @@ def _require_model() -> None:
 def base_model() -> Language:
     """A fresh copy of the English model (the loaded files are cached by the OS).
 
-    Its layers multiply matrices through numpy's BLAS rather than BLIS: on the x86 servers
-    this runs on that is about twice as fast, and the model's results are the same to
+    Its layers multiply matrices through numpy's BLAS rather than BLIS: on the x86 machines
+    measured that is about twice as fast, and the model's results are the same to
     rounding. Keep that BLAS to one thread while parsing (see :func:`one_blas_thread`).
     """
     import spacy
