@@ -26,7 +26,7 @@ import re
 import threading
 import warnings
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -256,13 +256,16 @@ class Extractor:
                     doc = proc(doc)
             mentions = doc._.fg.mentions
         state.mentions = mentions
-        state.ner_spans = self._selective_ner(doc, mentions) if self.ner else []
+        cited = _citation_test()
+        state.ner_spans = self._selective_ner(doc, mentions, cited) if self.ner else []
         doc._.fg = state
         for name in POST_COMPONENTS:
             doc = nlp.get_pipe(name)(doc)
-        return self._to_extraction(doc, meta.get("published"))
+        return self._to_extraction(doc, meta.get("published"), cited)
 
-    def _selective_ner(self, doc: Doc, mentions: list[Mention]) -> list[Span]:
+    def _selective_ner(
+        self, doc: Doc, mentions: list[Mention], cited: Callable[[Span], bool]
+    ) -> list[Span]:
         """Run the entity recogniser only around capitalised proper nouns no name covers,
         leaving out references and captions, which give no relations."""
         from spacy.tokens import Doc, Span
@@ -287,7 +290,7 @@ class Extractor:
         windows: list[tuple[int, int, int, int]] = []  # (start, end, sentence start, end)
         for sent in doc.sents:
             k = bisect.bisect_left(proper, sent.start)
-            if k >= len(proper) or proper[k] >= sent.end or _CITATION.search(sent.text):
+            if k >= len(proper) or proper[k] >= sent.end or cited(sent):
                 continue
             while k < len(proper) and proper[k] < sent.end:
                 start = max(sent.start, proper[k] - _NER_WINDOW)
@@ -319,7 +322,9 @@ class Extractor:
                 out.append(Span(doc, a + ent.start, a + ent.end, label=ent.label_))
         return out
 
-    def _to_extraction(self, doc: Doc, published: str | None) -> Extraction:
+    def _to_extraction(
+        self, doc: Doc, published: str | None, cited: Callable[[Span], bool]
+    ) -> Extraction:
         from factiongraph.extract.places import place_for
         from factiongraph.extract.relations import MentionIndex
 
@@ -333,15 +338,6 @@ class Extractor:
         used: set[str] = set()
         seen: set[tuple[str, str, str, int]] = set()
         candidates = list(state.candidates)
-        citations: dict[tuple[int, int], bool] = {}
-
-        def cited(span: Span) -> bool:
-            """Whether a sentence cites or captions (asked many times of each sentence)."""
-            key = (span.start, span.end)
-            if key not in citations:
-                citations[key] = bool(_CITATION.search(span.text))
-            return citations[key]
-
         role_records: list[AssertionRecord] = []
         if ROLE_SOURCE != "relations":
             from factiongraph.extract.roles import role_relations
@@ -525,6 +521,19 @@ class _Pending:
 
 def _shift(m: Mention, by: int) -> Mention:
     return replace(m, start_char=m.start_char + by, end_char=m.end_char + by)
+
+
+def _citation_test() -> Callable[[Span], bool]:
+    """Whether a sentence of one document cites or captions; each sentence is asked often."""
+    known: dict[tuple[int, int], bool] = {}
+
+    def cited(span: Span) -> bool:
+        key = (span.start, span.end)
+        if key not in known:
+            known[key] = bool(_CITATION.search(span.text))
+        return known[key]
+
+    return cited
 
 
 def _leaders(records: list[AssertionRecord], table: EntityTable) -> dict[str, str]:
