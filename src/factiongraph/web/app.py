@@ -44,6 +44,14 @@ CSP = (
 )
 
 
+# the library's errors and the HTTP status each stands for (any other library error: 400)
+_LIBRARY_STATUS: dict[type[Exception], int] = {
+    NotFound: 404,
+    AmbiguousEntity: 409,
+    InvalidQuery: 400,
+}
+
+
 def host_name(header: str) -> str:
     """The host of a Host header, without its port.
 
@@ -188,21 +196,12 @@ def create_app(
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         return error_response(request, 422, _validation_message(exc))
 
-    @app.exception_handler(NotFound)
-    async def _not_found(request: Request, exc: NotFound) -> Response:
-        return error_response(request, 404, str(exc))
+    async def _library(request: Request, exc: Exception) -> Response:
+        status = next((_LIBRARY_STATUS[t] for t in type(exc).__mro__ if t in _LIBRARY_STATUS), 400)
+        return error_response(request, status, str(exc))
 
-    @app.exception_handler(AmbiguousEntity)
-    async def _ambiguous(request: Request, exc: AmbiguousEntity) -> Response:
-        return error_response(request, 409, str(exc))
-
-    @app.exception_handler(InvalidQuery)
-    async def _bad_query(request: Request, exc: InvalidQuery) -> Response:
-        return error_response(request, 400, str(exc))
-
-    @app.exception_handler(FactiongraphError)
-    async def _library(request: Request, exc: FactiongraphError) -> Response:
-        return error_response(request, 400, str(exc))
+    for error in (*_LIBRARY_STATUS, FactiongraphError):
+        app.add_exception_handler(error, _library)
 
     @app.exception_handler(ValueError)
     async def _value(request: Request, exc: ValueError) -> Response:
